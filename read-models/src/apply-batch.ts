@@ -1,0 +1,153 @@
+import type { Redis } from 'ioredis';
+import { formatCheckpoint, type Checkpoint } from './checkpoint.js';
+import type { OutboxRecord } from './events.js';
+import { keys, type KeySpace } from './keys.js';
+import { projectionsFor, type AnyProjection } from './projection.js';
+
+/**
+ * Applies one batch of outbox rows to a namespace in a single Lua script: every document write is
+ * guarded by the version map (an older or equal version is skipped, so replays and out-of-order
+ * deliveries never move a document backwards) and the checkpoint advances compare-and-set in the
+ * same atomic step. A checkpoint that moved under us (a second projector) makes the whole batch
+ * a no-op and the caller re-reads.
+ */
+const APPLY_SCRIPT = `
+local cp = redis.call('GET', KEYS[2]) or ''
+if cp ~= ARGV[1] then return -1 end
+local ops = cjson.decode(ARGV[3])
+local applied = 0
+for _, op in ipairs(ops) do
+  local cur = tonumber(redis.call('HGET', KEYS[1], op.f) or '0')
+  if op.v > cur then
+    redis.call('HSET', KEYS[1], op.f, op.v)
+    if op.j == '' then redis.call('DEL', KEYS[op.k]) else redis.call('SET', KEYS[op.k], op.j) end
+    for _, l in ipairs(op.l) do
+      if l.r then redis.call('ZREM', KEYS[l.k], op.id) else redis.call('ZADD', KEYS[l.k], l.s, op.id) end
+    end
+    applied = applied + 1
+  end
+end
+redis.call('SET', KEYS[2], ARGV[2])
+return applied
+`;
+
+interface DocOp {
+  /** Version-map field. */
+  f: string;
+  v: number;
+  /** KEYS index of the document. */
+  k: number;
+  /** Document JSON, '' to delete. */
+  j: string;
+  id: string;
+  l: Array<{ k: number; s?: number; r?: true }>;
+}
+
+export interface AppliedChange {
+  model: string;
+  id: string;
+  version: number;
+  deleted: boolean;
+}
+
+export interface BatchResult {
+  /** -1 when the checkpoint moved under us. */
+  applied: number;
+  changes: AppliedChange[];
+}
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    marqueeApplyBatch(
+      numKeys: number,
+      ...args: (string | number)[]
+    ): import('ioredis').Result<number, Context>;
+  }
+}
+
+const withScripts = new WeakSet<Redis>();
+
+export function defineScripts(redis: Redis): void {
+  if (withScripts.has(redis)) return;
+  redis.defineCommand('marqueeApplyBatch', { lua: APPLY_SCRIPT });
+  withScripts.add(redis);
+}
+
+export async function applyBatch(
+  redis: Redis,
+  ks: KeySpace,
+  ns: string,
+  projections: readonly AnyProjection[],
+  rows: readonly OutboxRecord[],
+  /** The checkpoint string read before fetching `rows` ('' when none): the compare-and-set guard. */
+  fromRaw: string,
+  to: Checkpoint,
+): Promise<BatchResult> {
+  defineScripts(redis);
+  // Group the batch per document, in outbox order.
+  const perDoc = new Map<string, { projection: AnyProjection; id: string; events: OutboxRecord[] }>();
+  for (const row of rows) {
+    for (const projection of projectionsFor(row, projections)) {
+      const id = projection.documentId(row);
+      const field = `${projection.name}:${id}`;
+      let entry = perDoc.get(field);
+      if (!entry) perDoc.set(field, (entry = { projection, id, events: [] }));
+      entry.events.push(row);
+    }
+  }
+
+  const fields = [...perDoc.keys()];
+  const versionKey = keys.versions(ks, ns);
+  const docKeys = fields.map((f) => {
+    const e = perDoc.get(f)!;
+    return keys.doc(ks, ns, e.projection.name, e.id);
+  });
+  const [currentVersions, currentDocs] = fields.length
+    ? await Promise.all([redis.hmget(versionKey, ...fields), redis.mget(...docKeys)])
+    : [[], []];
+
+  const keyList: string[] = [versionKey, keys.checkpoint(ks, ns)];
+  const keyIndex = new Map<string, number>();
+  const indexOf = (key: string) => {
+    let i = keyIndex.get(key);
+    if (i === undefined) {
+      keyList.push(key);
+      i = keyList.length; // Lua KEYS are 1-based
+      keyIndex.set(key, i);
+    }
+    return i;
+  };
+
+  const ops: DocOp[] = [];
+  const changes: AppliedChange[] = [];
+  fields.forEach((field, i) => {
+    const { projection, id, events } = perDoc.get(field)!;
+    const stored = Number(currentVersions[i] ?? 0);
+    let doc = currentDocs[i] ? (JSON.parse(currentDocs[i]!) as { version: number }) : null;
+    let version = stored;
+    for (const event of events) {
+      if (event.aggregateVersion <= version) continue;
+      doc = projection.apply(doc, event);
+      version = event.aggregateVersion;
+    }
+    if (version === stored) return;
+    const listingOps: DocOp['l'] = [];
+    const scores = doc ? projection.listings(doc) : {};
+    for (const name of projection.listingNames) {
+      const k = indexOf(keys.listing(ks, ns, name));
+      const score = scores[name];
+      listingOps.push(score === undefined ? { k, r: true } : { k, s: score });
+    }
+    ops.push({ f: field, v: version, k: indexOf(docKeys[i]!), j: doc ? JSON.stringify(doc) : '', id, l: listingOps });
+    changes.push({ model: projection.name, id, version, deleted: doc === null });
+  });
+
+  const applied = await redis.marqueeApplyBatch(
+    keyList.length,
+    ...keyList,
+    fromRaw,
+    formatCheckpoint(to),
+    JSON.stringify(ops),
+  );
+  return { applied, changes: applied < 0 ? [] : changes };
+}

@@ -1,0 +1,5 @@
+import type { AnyProjection } from '../projection.js';
+import { titleProjection } from './title.projection.js';
+
+/** Every projection the projector runs. */
+export const allProjections: readonly AnyProjection[] = [titleProjection as unknown as AnyProjection];

@@ -1,0 +1,134 @@
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { applyBatch, type AppliedChange } from './apply-batch.js';
+import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import { OUTBOX_CHANNEL } from './events.js';
+import { keys, type KeySpace } from './keys.js';
+import { activeNamespace } from './namespace.js';
+import { fetchOutbox } from './outbox-source.js';
+import type { AnyProjection } from './projection.js';
+
+export interface ProjectorOptions {
+  pool: pg.Pool;
+  redis: Redis;
+  keySpace: KeySpace;
+  projections: readonly AnyProjection[];
+  logger: Logger;
+  batchSize?: number;
+  /** Safety-net poll interval; NOTIFY normally wakes the projector at once. */
+  pollMs?: number;
+  /** Called after each applied batch (metrics). */
+  onBatch?: (info: { applied: number; lastOccurredAt: string | null }) => void;
+}
+
+/** Advisory lock key: one active projector per partition across all processes. */
+const LOCK_CLASS = 0x6d71; // "mq"
+const PARTITION = 0;
+
+/**
+ * Catches up one namespace from its checkpoint. Used by the live projector and by rebuilds.
+ * Returns how many outbox rows it consumed.
+ */
+export async function catchUp(
+  opts: Pick<ProjectorOptions, 'pool' | 'redis' | 'keySpace' | 'projections' | 'batchSize' | 'onBatch'>,
+  ns: string,
+  onChanges?: (changes: AppliedChange[]) => void,
+  shouldStop: () => boolean = () => false,
+): Promise<number> {
+  const { pool, redis, keySpace, projections } = opts;
+  const batchSize = opts.batchSize ?? 500;
+  let consumed = 0;
+  while (!shouldStop()) {
+    const raw = (await redis.get(keys.checkpoint(keySpace, ns))) ?? '';
+    const from: Checkpoint = parseCheckpoint(raw);
+    const rows = await fetchOutbox(pool, from, batchSize);
+    if (rows.length === 0) break;
+    const last = rows[rows.length - 1]!;
+    const result = await applyBatch(redis, keySpace, ns, projections, rows, raw, { txId: last.txId, id: last.id });
+    if (result.applied < 0) continue; // checkpoint moved (another writer); re-read
+    consumed += rows.length;
+    opts.onBatch?.({ applied: rows.length, lastOccurredAt: last.occurredAt });
+    if (result.changes.length) onChanges?.(result.changes);
+    if (rows.length < batchSize) break;
+  }
+  return consumed;
+}
+
+export class Projector {
+  private listenClient: pg.PoolClient | null = null;
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private holdsLock = false;
+
+  constructor(private readonly opts: ProjectorOptions) {}
+
+  get isLeader(): boolean {
+    return this.holdsLock;
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    const client = await this.opts.pool.connect();
+    this.listenClient = client;
+    client.on('notification', () => this.wake?.());
+    client.on('error', (err) => this.opts.logger.error({ err }, 'projector connection error'));
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.loop = this.run();
+  }
+
+  private async tryLock(): Promise<boolean> {
+    if (this.holdsLock) return true;
+    const { rows } = await this.listenClient!.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_lock($1, $2) AS ok',
+      [LOCK_CLASS, PARTITION],
+    );
+    this.holdsLock = rows[0]?.ok === true;
+    if (this.holdsLock) this.opts.logger.info({ partition: PARTITION }, 'projector is active for partition');
+    return this.holdsLock;
+  }
+
+  private async run(): Promise<void> {
+    const { redis, keySpace, logger } = this.opts;
+    const pollMs = this.opts.pollMs ?? 1_000;
+    while (this.running) {
+      try {
+        if (await this.tryLock()) {
+          const ns = await activeNamespace(redis, keySpace);
+          await catchUp(this.opts, ns, (changes) => this.announce(changes), () => !this.running);
+        }
+      } catch (err) {
+        logger.error({ err }, 'projector batch failed; retrying');
+      }
+      if (!this.running) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  private announce(changes: AppliedChange[]): void {
+    const channel = keys.changesChannel(this.opts.keySpace);
+    const pipeline = this.opts.redis.pipeline();
+    for (const change of changes) pipeline.publish(channel, JSON.stringify(change));
+    void pipeline.exec().catch((err) => this.opts.logger.warn({ err }, 'could not announce changes'));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    if (this.listenClient) {
+      // Releasing the session ends LISTEN and the advisory lock with it.
+      this.listenClient.release(true);
+      this.listenClient = null;
+      this.holdsLock = false;
+    }
+  }
+}

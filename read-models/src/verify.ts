@@ -1,0 +1,100 @@
+import { compareCheckpoints, parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import { keys } from './keys.js';
+import { activeNamespace } from './namespace.js';
+import { fetchOutbox } from './outbox-source.js';
+import { projectionsFor } from './projection.js';
+import type { ProjectorOptions } from './projector.js';
+import { scanKeys } from './rebuild.js';
+
+export interface Drift {
+  model: string;
+  id: string;
+  reason: 'missing' | 'unexpected' | 'different' | 'listing';
+}
+
+export interface VerifyResult {
+  namespace: string;
+  checkpoint: Checkpoint;
+  checked: number;
+  drifted: Drift[];
+}
+
+/** JSON with object keys sorted, so documents compare by content rather than key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * Compares the active namespace with a fresh in-memory projection of the outbox up to the
+ * namespace's checkpoint (rows after it are pending, not drift).
+ */
+export async function verify(
+  opts: Pick<ProjectorOptions, 'pool' | 'redis' | 'keySpace' | 'projections'>,
+): Promise<VerifyResult> {
+  const { pool, redis, keySpace: ks, projections } = opts;
+  const namespace = await activeNamespace(redis, ks);
+  const checkpoint = parseCheckpoint(await redis.get(keys.checkpoint(ks, namespace)));
+
+  const fresh = new Map<string, { model: string; id: string; doc: { version: number } | null; listings: Record<string, number> }>();
+  let cursor: Checkpoint = { txId: '0', id: '0' };
+  outer: for (;;) {
+    const rows = await fetchOutbox(pool, cursor, 2_000);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const at = { txId: row.txId, id: row.id };
+      if (compareCheckpoints(at, checkpoint) > 0) break outer;
+      cursor = at;
+      for (const p of projectionsFor(row, projections)) {
+        const id = p.documentId(row);
+        const key = `${p.name}:${id}`;
+        const prev = fresh.get(key);
+        if (prev?.doc && row.aggregateVersion <= prev.doc.version) continue;
+        const doc = p.apply(prev?.doc ?? null, row);
+        fresh.set(key, { model: p.name, id, doc, listings: doc ? p.listings(doc) : {} });
+      }
+    }
+  }
+
+  const drifted: Drift[] = [];
+  const entries = [...fresh.values()];
+  for (let i = 0; i < entries.length; i += 1_000) {
+    const chunk = entries.slice(i, i + 1_000);
+    const stored = await redis.mget(...chunk.map((e) => keys.doc(ks, namespace, e.model, e.id)));
+    const pipeline = redis.pipeline();
+    for (const e of chunk) {
+      const p = projections.find((x) => x.name === e.model)!;
+      for (const name of p.listingNames) pipeline.zscore(keys.listing(ks, namespace, name), e.id);
+    }
+    const scores = ((await pipeline.exec()) ?? []).map(([, v]) => (v === null ? undefined : Number(v)));
+    let s = 0;
+    chunk.forEach((e, j) => {
+      const json = stored[j];
+      if (e.doc === null && json) drifted.push({ model: e.model, id: e.id, reason: 'unexpected' });
+      else if (e.doc && !json) drifted.push({ model: e.model, id: e.id, reason: 'missing' });
+      else if (e.doc && json && canonical(JSON.parse(json)) !== canonical(e.doc)) drifted.push({ model: e.model, id: e.id, reason: 'different' });
+      const p = projections.find((x) => x.name === e.model)!;
+      let listingDrift = false;
+      for (const name of p.listingNames) {
+        if (scores[s++] !== e.listings[name]) listingDrift = true;
+      }
+      if (listingDrift && !drifted.some((d) => d.id === e.id && d.model === e.model)) {
+        drifted.push({ model: e.model, id: e.id, reason: 'listing' });
+      }
+    });
+  }
+
+  // Documents Redis has that no event explains.
+  for (const p of projections) {
+    const prefix = keys.doc(ks, namespace, p.name, '');
+    for (const key of await scanKeys(redis, `${prefix}*`)) {
+      const id = key.slice(prefix.length);
+      if (!fresh.has(`${p.name}:${id}`)) drifted.push({ model: p.name, id, reason: 'unexpected' });
+    }
+  }
+
+  return { namespace, checkpoint, checked: fresh.size, drifted };
+}

@@ -1,0 +1,68 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import { InvalidCursorError } from '@marquee/read-models';
+import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors.js';
+import { LibraryError } from '../commands/library.commands.js';
+import type { Logger } from '../infra/logger.js';
+import type { ErrorCode } from './errors.js';
+
+/** Codes Apollo and graphql-js produce for bad requests; they pass through unchanged. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+const PUBLIC_CODES = new Set<ErrorCode>(['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'CONFLICT', 'RATE_LIMITED']);
+
+function catalogCode(code: CatalogErrorCode): ErrorCode {
+  switch (code) {
+    case CatalogErrorCode.TitleNotFound:
+      return 'NOT_FOUND';
+    case CatalogErrorCode.InvalidInput:
+      return 'BAD_USER_INPUT';
+    case CatalogErrorCode.VersionConflict:
+      return 'CONFLICT';
+  }
+}
+
+/**
+ * The one place errors become what clients see: domain errors get their public code, anything
+ * unexpected becomes INTERNAL with no message, stack or SQL, and is logged with the request id.
+ */
+export function formatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof CatalogError) {
+      return { ...base, message: original.message, extensions: { code: catalogCode(original.code), ...(original.field ? { field: original.field } : {}) } };
+    }
+    if (original instanceof LibraryError) {
+      return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: original.field } };
+    }
+    if (original instanceof InvalidCursorError) {
+      return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: 'after' } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const first = original.extensions.validationErrors?.[0];
+      return { ...base, extensions: { code: 'BAD_USER_INPUT', ...(first ? { field: first.property } : {}) } };
+    }
+    const code = formatted.extensions?.code as string | undefined;
+    if (code && (PUBLIC_CODES.has(code as ErrorCode) || REQUEST_CODES.has(code))) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...base, extensions: { ...extensions, code } };
+    }
+    if (original instanceof GraphQLError && !original.originalError && !code) {
+      // graphql-js execution errors about the request itself (e.g. a non-null variable missing).
+      return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    logger.error({ err: original }, 'unexpected error in GraphQL operation');
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL' } };
+  };
+}

@@ -1,0 +1,29 @@
+import { Arg, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
+import type { GraphQLContext } from '../context.js';
+import { badInput } from '../errors.js';
+import { RequireService } from '../guards.js';
+import { ImportTitleInput } from '../inputs/title.input.js';
+import { ImportItemResultType, type ImportOutcome } from '../types/import.type.js';
+
+const MAX_BATCH = 1_000;
+
+@Resolver()
+export class InternalResolver {
+  @Mutation(() => [ImportItemResultType], {
+    description: 'Parser only (service token). Imports a batch of titles; one result per item, in order',
+  })
+  @UseMiddleware(RequireService)
+  async internalImportTitles(
+    @Arg('items', () => [ImportTitleInput]) items: ImportTitleInput[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ImportItemResultType[]> {
+    if (items.length > MAX_BATCH) throw badInput('items', `at most ${MAX_BATCH} items per batch`);
+    const results = await ctx.services.catalog.importTitles(items);
+    return results.map((r) => ({
+      index: r.index,
+      outcome: r.outcome as ImportOutcome,
+      titleId: r.titleId,
+      error: r.error ? { code: r.error.code, field: r.error.field ?? null, message: r.error.message } : null,
+    }));
+  }
+}

@@ -1,0 +1,34 @@
+import { buildSchema } from 'type-graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { CatalogResolver } from './resolvers/catalog.resolver.js';
+import { InternalResolver } from './resolvers/internal.resolver.js';
+import { JobResolver } from './resolvers/job.resolver.js';
+
+export const resolvers = [CatalogResolver, JobResolver, InternalResolver] as const;
+
+/**
+ * Every subscription here supplies its own `subscribe` (Redis-backed, see infra/redis.ts), so
+ * type-graphql's topic pub/sub is never used; type-graphql still insists on one being present.
+ */
+const topicPubSubUnused = {
+  publish(): void {
+    throw new Error('Topic-based subscriptions are not used; subscribe through RedisPubSub');
+  },
+  subscribe(): AsyncIterable<unknown> {
+    throw new Error('Topic-based subscriptions are not used; subscribe through RedisPubSub');
+  },
+};
+
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    pubSub: topicPubSubUnused,
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+  });
+}
+
+/** The SDL committed as schema.graphql: sorted, so it diffs cleanly. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

@@ -1,0 +1,36 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum ImportOutcome {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  UNCHANGED = 'UNCHANGED',
+  FAILED = 'FAILED',
+}
+registerEnumType(ImportOutcome, { name: 'ImportOutcome' });
+
+@ObjectType('ImportItemError')
+export class ImportItemErrorType {
+  @Field()
+  code!: string;
+
+  @Field(() => String, { nullable: true })
+  field!: string | null;
+
+  @Field()
+  message!: string;
+}
+
+@ObjectType('ImportItemResult', { description: 'What happened to one item of an import batch' })
+export class ImportItemResultType {
+  @Field(() => Int)
+  index!: number;
+
+  @Field(() => ImportOutcome)
+  outcome!: ImportOutcome;
+
+  @Field(() => ID, { nullable: true })
+  titleId!: string | null;
+
+  @Field(() => ImportItemErrorType, { nullable: true })
+  error!: ImportItemErrorType | null;
+}

@@ -1,0 +1,36 @@
+import { PgBoss } from 'pg-boss';
+import { deadLetterQueue, pipeline } from '../jobs/pipeline.js';
+import type { Logger } from './logger.js';
+
+export const BOSS_SCHEMA = 'pgboss';
+
+export async function startBoss(connectionString: string, logger: Logger, opts: { supervise: boolean }): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString,
+    schema: BOSS_SCHEMA,
+    application_name: 'marquee:boss',
+    max: 5,
+    supervise: opts.supervise,
+    schedule: opts.supervise,
+  });
+  boss.on('error', (err: Error) => logger.error({ err }, 'pg-boss error'));
+  await boss.start();
+  await ensureQueues(boss);
+  return boss;
+}
+
+/** Dead-letter queues first: a queue can only name a dead-letter queue that exists. */
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  for (const phase of pipeline) {
+    await boss.createQueue(deadLetterQueue(phase.queue));
+    const options = {
+      deadLetter: deadLetterQueue(phase.queue),
+      retryLimit: phase.retryLimit,
+      retryDelay: phase.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: phase.expireInSeconds,
+    };
+    await boss.createQueue(phase.queue, options);
+    await boss.updateQueue(phase.queue, options);
+  }
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z.coerce.number({ error: 'an integer port between 1 and 65535' }).int('an integer port between 1 and 65535').min(1, 'an integer port between 1 and 65535').max(65535, 'an integer port between 1 and 65535').default(fallback);
+
+const url = (protocols: string[], what: string) =>
+  z
+    .string()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `${what} (${protocols.map((p) => `${p}//…`).join(' or ')})`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'one of development, production, test' }).default('production'),
+  HOST: z.string().min(1, 'a host name or address to listen on').default('127.0.0.1'),
+  PORT: port(3000),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'a PostgreSQL connection URL').optional(),
+  REDIS_URL: url(['redis:', 'rediss:'], 'a Redis connection URL').optional(),
+  MARQUEE_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64), e.g. "marquee:"')
+    .default('marquee:'),
+  MARQUEE_DATA_DIR: z.string().min(1, 'a directory path').default('data'),
+  MARQUEE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  MARQUEE_SERVICE_TOKEN: z.string().min(32, 'at least 32 characters (or unset to generate one in the data directory)').optional(),
+  MARQUEE_EMBEDDED_PG_PORT: port(5433),
+  MARQUEE_EMBEDDED_REDIS_PORT: port(6380),
+  MARQUEE_WEB_DIR: z.string().min(1, 'the directory of the built web client').optional(),
+  MARQUEE_READY_MAX_LAG: z.coerce.number({ error: 'a non-negative integer' }).int('a non-negative integer').min(0, 'a non-negative integer').default(10_000),
+  MARQUEE_PROJECTOR_POLL_MS: z.coerce.number({ error: 'milliseconds, 50 or more' }).int('milliseconds, 50 or more').min(50, 'milliseconds, 50 or more').default(1_000),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  /** Unset: probe the local default, else start an embedded Postgres (see infra/services.ts). */
+  databaseUrl?: string;
+  redisUrl?: string;
+  redisPrefix: string;
+  dataDir: string;
+  logLevel: Env['MARQUEE_LOG_LEVEL'];
+  serviceToken?: string;
+  embeddedPgPort: number;
+  embeddedRedisPort: number;
+  webDir?: string;
+  readyMaxLag: number;
+  projectorPollMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; the first problem is reported as one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset", as in most .env conventions.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    const got = cleaned[name];
+    const shown = name.includes('TOKEN') || name.includes('URL') ? '' : got === undefined ? '' : ` (got "${got}")`;
+    throw new ConfigError(`invalid configuration: ${name} must be ${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.MARQUEE_REDIS_PREFIX,
+    dataDir: path.resolve(e.MARQUEE_DATA_DIR),
+    logLevel: e.MARQUEE_LOG_LEVEL,
+    serviceToken: e.MARQUEE_SERVICE_TOKEN,
+    embeddedPgPort: e.MARQUEE_EMBEDDED_PG_PORT,
+    embeddedRedisPort: e.MARQUEE_EMBEDDED_REDIS_PORT,
+    webDir: e.MARQUEE_WEB_DIR,
+    readyMaxLag: e.MARQUEE_READY_MAX_LAG,
+    projectorPollMs: e.MARQUEE_PROJECTOR_POLL_MS,
+  };
+}
+
+/** A connection URL with its password masked, for logs and errors. */
+export function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}

@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { MigrationGenerator, Migrator } from '@mikro-orm/migrations';
+import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { SourceRecord } from '../domain/catalog/source-record.entity.js';
+import { Title } from '../domain/catalog/title.entity.js';
+import { OutboxEvent } from '../domain/outbox/outbox.entity.js';
+
+/** The one migrations folder at the top of the repository (the same depth from src/ and dist/). */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+
+export const entities = [Title, SourceRecord, OutboxEvent];
+
+/**
+ * Migrations are plain ES modules so the same files run under tsc output, vitest and the CLI
+ * without a compile step of their own.
+ */
+class EsmMigrationGenerator extends MigrationGenerator {
+  override generateMigrationFile(className: string, diff: { up: string[]; down: string[] }): string {
+    let ret = `import { Migration } from '@mikro-orm/migrations';\n\n`;
+    ret += `export class ${className} extends Migration {\n`;
+    ret += `  async up() {\n`;
+    diff.up.forEach((sql) => (ret += this.createStatement(sql, 4)));
+    ret += `  }\n`;
+    if (diff.down.length > 0) {
+      ret += `\n  async down() {\n`;
+      diff.down.forEach((sql) => (ret += this.createStatement(sql, 4)));
+      ret += `  }\n`;
+    }
+    ret += `}\n`;
+    return ret;
+  }
+}
+
+export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    discovery: { checkDuplicateTableNames: true },
+    migrations: {
+      path: MIGRATIONS_DIR,
+      glob: '*.js',
+      emit: 'js',
+      generator: EsmMigrationGenerator,
+      snapshot: true,
+      snapshotName: '.snapshot-marquee',
+      // The snapshot is part of the repository: only `migration:create` may change it.
+      snapshotOnMigrate: false,
+      silent: true,
+    },
+    pool: { min: 0, max: 10 },
+    debug: false,
+    ...overrides,
+  });
+}
+
+export async function createOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, overrides));
+}
+
+export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
+  const pending = await orm.migrator.getPending();
+  return pending.map((m) => m.name);
+}
+
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { allProjections, rebuild, verify } from '@marquee/read-models';
+import { buildAppSchema, printSortedSchema } from '../graphql/schema.js';
+import { ConfigError, loadConfig, type Config } from '../infra/config.js';
+import { createLogger, type Logger } from '../infra/logger.js';
+import { createOrm } from '../infra/orm.js';
+import { createRedis } from '../infra/redis.js';
+import { resolveServices, StartupError } from '../infra/services.js';
+import { createPool } from '../infra/sql.js';
+import { migrateWithLock, ROLES, startMarquee, type Role } from './runtime.js';
+
+export const SCHEMA_FILE = fileURLToPath(new URL('../../../schema.graphql', import.meta.url));
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`marquee: ${message}\n`);
+  process.exit(code);
+}
+
+function setup(): { config: Config; logger: Logger } {
+  if (Number(process.versions.node.split('.')[0]) < 24) {
+    fail(`Node ${process.versions.node} is running; Marquee needs Node >= 24 (run it through npm so the pinned Node is used).`);
+  }
+  try {
+    const config = loadConfig();
+    return { config, logger: createLogger(config.logLevel) };
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 2);
+    throw err;
+  }
+}
+
+function parseRoles(value: string): Role[] {
+  const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown.length || roles.length === 0) {
+    throw new (class extends Error {})(`--role takes a comma-separated list of ${ROLES.join(', ')}`);
+  }
+  return roles as Role[];
+}
+
+/** Connections for the maintenance commands, closed when the command ends. */
+async function withConnections<T>(fn: (c: { pool: import('pg').Pool; redis: import('ioredis').Redis; config: Config; logger: Logger }) => Promise<T>): Promise<T> {
+  const { config, logger } = setup();
+  const services = await resolveServices(config, logger);
+  const pool = createPool(services.databaseUrl);
+  const redis = createRedis(services.redisUrl, logger, 'cli');
+  try {
+    return await fn({ pool, redis, config, logger });
+  } finally {
+    await pool.end();
+    redis.disconnect();
+    await services.stop();
+  }
+}
+
+const program = new Command('marquee')
+  .description('Marquee: self-hosted media catalog and library automation')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (str, write) => write(str) });
+
+program
+  .command('start')
+  .description('Run Marquee: api, worker, projector and web in one process unless --role narrows it')
+  .addOption(new Option('--role <roles>', `comma-separated roles (${ROLES.join(', ')})`).default(ROLES.join(',')).argParser(parseRoles))
+  .action(async (opts: { role: Role[] | string }) => {
+    const roles = typeof opts.role === 'string' ? parseRoles(opts.role) : opts.role;
+    const { config, logger } = setup();
+    let running: Awaited<ReturnType<typeof startMarquee>>;
+    try {
+      running = await startMarquee(config, roles, logger);
+    } catch (err) {
+      if (err instanceof StartupError) fail(err.message);
+      logger.fatal({ err }, 'start-up failed');
+      fail(err instanceof Error ? err.message : 'start-up failed');
+    }
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), 20_000);
+      force.unref();
+      void running.stop().then(() => process.exit(0));
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and exit')
+  .action(async () => {
+    const { config, logger } = setup();
+    const services = await resolveServices(config, logger);
+    const orm = await createOrm(services.databaseUrl);
+    const pool = createPool(services.databaseUrl);
+    try {
+      const applied = await migrateWithLock(orm, pool);
+      process.stdout.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n');
+    } finally {
+      await orm.close();
+      await pool.end();
+      await services.stop();
+    }
+  });
+
+const readModels = program.command('read-models').description('Maintain the Redis read models');
+
+readModels
+  .command('rebuild')
+  .description('Project the whole outbox into a fresh namespace, then switch to it atomically')
+  .action(async () => {
+    await withConnections(async ({ pool, redis, config }) => {
+      const result = await rebuild({ pool, redis, keySpace: { prefix: config.redisPrefix }, projections: allProjections });
+      process.stdout.write(`rebuilt namespace ${result.namespace} from ${result.events} event(s); previous ${result.previous} expires shortly\n`);
+    });
+  });
+
+readModels
+  .command('verify')
+  .description('Compare the read models with a fresh projection; exit 1 listing drifted documents')
+  .action(async () => {
+    const drifted = await withConnections(async ({ pool, redis, config }) => {
+      const result = await verify({ pool, redis, keySpace: { prefix: config.redisPrefix }, projections: allProjections });
+      process.stdout.write(`checked ${result.checked} document(s) in namespace ${result.namespace}: ${result.drifted.length} drifted\n`);
+      for (const d of result.drifted) process.stdout.write(`${d.model}:${d.id} ${d.reason}\n`);
+      return result.drifted.length;
+    });
+    if (drifted > 0) process.exitCode = 1;
+  });
+
+program
+  .command('schema')
+  .description('Print the GraphQL schema (SDL, sorted); --write updates schema.graphql, --check fails on drift')
+  .option('--write', 'write schema.graphql at the top of the repository')
+  .option('--check', 'exit 1 when schema.graphql differs from the code')
+  .action(async (opts: { write?: boolean; check?: boolean }) => {
+    const sdl = printSortedSchema(await buildAppSchema());
+    if (opts.write) {
+      await writeFile(SCHEMA_FILE, sdl);
+      process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
+    } else if (opts.check) {
+      const committed = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
+      if (committed !== sdl) fail('schema.graphql is out of date: run `npm run marquee -- schema --write` and commit it');
+      process.stdout.write('schema.graphql is up to date\n');
+    } else {
+      process.stdout.write(sdl);
+    }
+  });
+
+program
+  .command('migration:create')
+  .description('Generate a migration from the difference between the entities and the snapshot (development)')
+  .argument('[name]', 'short name for the migration')
+  .action(async (name?: string) => {
+    const { config, logger } = setup();
+    const services = await resolveServices(config, logger);
+    const orm = await createOrm(services.databaseUrl);
+    try {
+      const result = await orm.migrator.create(undefined, false, false, name);
+      process.stdout.write(result.fileName ? `created migrations/${result.fileName}\n` : 'no changes: entities and migrations agree\n');
+    } finally {
+      await orm.close();
+      await services.stop();
+    }
+  });
+
+program.parseAsync().catch((err: Error) => fail(err.message));

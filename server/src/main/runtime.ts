@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { allProjections, NamespaceTracker, Projector, TitleReader, type KeySpace } from '@marquee/read-models';
+import type { PgBoss } from 'pg-boss';
+import { CatalogCommands } from '../commands/catalog.commands.js';
+import { LibraryCommands } from '../commands/library.commands.js';
+import { buildAppSchema } from '../graphql/schema.js';
+import { mountGraphQL, type GraphQLEndpoint } from '../graphql/server.js';
+import { createApp, jsonErrorHandler, requestContext } from '../http/app.js';
+import { healthRoutes } from '../http/health.js';
+import { startBoss } from '../infra/boss.js';
+import type { Config } from '../infra/config.js';
+import { JobProgressStore } from '../infra/job-progress.js';
+import type { Logger } from '../infra/logger.js';
+import { Metrics } from '../infra/metrics.js';
+import { createOrm, migrate, pendingMigrations } from '../infra/orm.js';
+import { createRedis, RedisPubSub } from '../infra/redis.js';
+import { resolveServiceToken } from '../infra/service-token.js';
+import { resolveServices, StartupError } from '../infra/services.js';
+import { createPool } from '../infra/sql.js';
+import { startWorkers } from '../jobs/registry.js';
+import type { Services } from './services.js';
+
+export const ROLES = ['api', 'worker', 'projector', 'web'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/build', import.meta.url));
+
+/** Migrations run under an advisory lock so several processes starting together apply them once. */
+const MIGRATION_LOCK = 0x6d71_0001;
+
+export async function migrateWithLock(orm: MikroORM, pool: import('pg').Pool): Promise<string[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return await migrate(orm);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
+
+export interface Running {
+  url: string | null;
+  roles: readonly Role[];
+  stop(): Promise<void>;
+}
+
+/** Starts the given roles in this process; `stop()` drains them in reverse order. */
+export async function startMarquee(config: Config, roles: readonly Role[], logger: Logger): Promise<Running> {
+  const stack: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const step of stack.reverse()) {
+      await step().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'error while stopping'));
+    }
+    stack.length = 0;
+  };
+  try {
+    const has = (r: Role) => roles.includes(r);
+    const resolved = await resolveServices(config, logger);
+    stack.push(() => resolved.stop());
+
+    const orm = await createOrm(resolved.databaseUrl);
+    stack.push(() => orm.close());
+    const pool = createPool(resolved.databaseUrl);
+    stack.push(() => pool.end());
+    const applied = await migrateWithLock(orm, pool);
+    if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
+
+    const redis = createRedis(resolved.redisUrl, logger, 'main');
+    const subscriber = createRedis(resolved.redisUrl, logger, 'subscriber');
+    stack.push(async () => {
+      subscriber.disconnect();
+      await redis.quit();
+    });
+    const keySpace: KeySpace = { prefix: config.redisPrefix };
+    const pubsub = new RedisPubSub(subscriber, redis);
+    const jobProgress = new JobProgressStore(redis, config.redisPrefix);
+    const metrics = new Metrics();
+
+    let boss: PgBoss | null = null;
+    if (has('api') || has('worker')) {
+      boss = await startBoss(resolved.databaseUrl, logger, { supervise: has('worker') });
+      const b = boss;
+      stack.push(() => b.stop({ graceful: true, timeout: 10_000 }));
+    }
+
+    if (has('projector')) {
+      const projector = new Projector({
+        pool,
+        redis,
+        keySpace,
+        projections: allProjections,
+        logger: logger.child({ role: 'projector' }),
+        pollMs: config.projectorPollMs,
+        onBatch: ({ applied: n }) => metrics.projectedEvents.inc(n),
+      });
+      await projector.start();
+      stack.push(() => projector.stop());
+    }
+
+    if (has('worker')) await startWorkers(boss!, jobProgress, logger.child({ role: 'worker' }));
+
+    let url: string | null = null;
+    if (has('api') || has('web')) {
+      const app = createApp();
+      app.use(requestContext(logger, metrics));
+      app.use(
+        healthRoutes({
+          pool,
+          redis,
+          keySpace,
+          metrics,
+          maxLag: config.readyMaxLag,
+          pendingMigrations: () => pendingMigrations(orm),
+          queueCounts: boss
+            ? async () =>
+                (await boss!.getQueues()).map((q) => ({
+                  name: q.name,
+                  counts: { ready: q.readyCount, deferred: q.deferredCount, active: q.activeCount, failed: q.failedCount },
+                }))
+            : undefined,
+        }),
+      );
+      const httpServer: Server = createServer(app);
+      let graphql: GraphQLEndpoint | null = null;
+      if (has('api')) {
+        const namespaces = new NamespaceTracker(redis, pubsub, keySpace);
+        await namespaces.start();
+        stack.push(() => namespaces.stop());
+        const services: Services = {
+          config,
+          logger,
+          keySpace,
+          catalog: new CatalogCommands(orm),
+          library: new LibraryCommands(boss!, jobProgress),
+          titles: new TitleReader(redis, keySpace, namespaces),
+          namespaces,
+          pubsub,
+          jobProgress,
+          serviceToken: await resolveServiceToken(config),
+        };
+        graphql = await mountGraphQL(app, httpServer, await buildAppSchema(), services, metrics);
+      }
+      if (has('web')) {
+        const webDir = config.webDir ?? DEFAULT_WEB_DIR;
+        const handlerFile = path.join(webDir, 'handler.js');
+        if (!existsSync(handlerFile)) {
+          throw new StartupError(`The web client is not built (${handlerFile} is missing): run \`npm run build\` first.`);
+        }
+        const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: import('express').RequestHandler };
+        app.use(handler);
+      }
+      app.use(jsonErrorHandler);
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => resolve());
+      });
+      const address = httpServer.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      stack.push(async () => {
+        if (graphql) await graphql.stop();
+        else await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      });
+      logger.info({ url, roles }, 'marquee is listening');
+    }
+    return { url, roles, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,21 @@
+import type { KeySpace, NamespaceTracker, TitleReader } from '@marquee/read-models';
+import type { CatalogCommands } from '../commands/catalog.commands.js';
+import type { LibraryCommands } from '../commands/library.commands.js';
+import type { Config } from '../infra/config.js';
+import type { JobProgressStore } from '../infra/job-progress.js';
+import type { Logger } from '../infra/logger.js';
+import type { RedisPubSub } from '../infra/redis.js';
+
+/** What GraphQL resolvers may use: commands for writes, readers for reads. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  keySpace: KeySpace;
+  catalog: CatalogCommands;
+  library: LibraryCommands;
+  titles: TitleReader;
+  namespaces: NamespaceTracker;
+  pubsub: RedisPubSub;
+  jobProgress: JobProgressStore;
+  serviceToken: string;
+}
