@@ -10,6 +10,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** Routes labelled by name in metrics; everything else is folded so label cardinality stays bounded. */
+const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics', '/']);
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Request id (honouring a sane incoming X-Request-Id), a child logger, and duration metrics. */
@@ -22,10 +25,11 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = req.path === '/graphql' || req.path.startsWith('/webhooks/') ? req.path : req.route?.path ?? (req.path.startsWith('/_app/') ? '/_app' : 'other');
+      const fullPath = req.originalUrl.split('?')[0]!;
+      const route = KNOWN_ROUTES.has(fullPath) ? fullPath : fullPath.startsWith('/_app/') ? '/_app' : 'other';
       metrics.httpDuration.observe({ method: req.method, route: String(route), status: String(res.statusCode) }, seconds);
-      if (req.path !== '/health' && req.path !== '/metrics') {
-        req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      if (fullPath !== '/health' && fullPath !== '/metrics') {
+        req.log.info({ method: req.method, path: fullPath, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
       }
     });
     next();

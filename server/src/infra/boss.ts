@@ -12,6 +12,7 @@ export async function startBoss(connectionString: string, logger: Logger, opts: 
     max: 5,
     supervise: opts.supervise,
     schedule: opts.supervise,
+    useListenNotify: true,
   });
   boss.on('error', (err: Error) => logger.error({ err }, 'pg-boss error'));
   await boss.start();
@@ -29,6 +30,8 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
       retryDelay: phase.retryDelaySeconds,
       retryBackoff: true,
       expireInSeconds: phase.expireInSeconds,
+      // Workers wake on NOTIFY instead of waiting for their next poll.
+      notify: true,
     };
     await boss.createQueue(phase.queue, options);
     await boss.updateQueue(phase.queue, options);

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const port = (fallback: number) =>
-  z.coerce.number({ error: 'an integer port between 1 and 65535' }).int('an integer port between 1 and 65535').min(1, 'an integer port between 1 and 65535').max(65535, 'an integer port between 1 and 65535').default(fallback);
+const PORT_RULE = 'an integer port between 0 (any free port) and 65535';
+const port = (fallback: number) => z.coerce.number({ error: PORT_RULE }).int(PORT_RULE).min(0, PORT_RULE).max(65535, PORT_RULE).default(fallback);
 
 const url = (protocols: string[], what: string) =>
   z

@@ -24,7 +24,7 @@ export async function startWorkers(boss: PgBoss, progressStore: JobProgressStore
   assertRegistryComplete();
   for (const phase of pipeline) {
     const handler = handlers[phase.queue];
-    await boss.work<unknown>(phase.queue, { batchSize: 1, includeMetadata: true, localConcurrency: 2 }, async ([raw]) => {
+    await boss.work<unknown>(phase.queue, { batchSize: 1, includeMetadata: true, localConcurrency: 2, pollingIntervalSeconds: 0.5 }, async ([raw]) => {
       const job = raw as unknown as JobWithMetadata<unknown>;
       const log = logger.child({ job: job.id, queue: phase.queue });
       const gate = throttle(100);

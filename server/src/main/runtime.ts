@@ -118,7 +118,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           pendingMigrations: () => pendingMigrations(orm),
           queueCounts: boss
             ? async () =>
-                (await boss!.getQueues()).map((q) => ({
+                (await boss!.getQueues()).filter((q) => !q.name.startsWith('__pgboss')).map((q) => ({
                   name: q.name,
                   counts: { ready: q.readyCount, deferred: q.deferredCount, active: q.activeCount, failed: q.failedCount },
                 }))
