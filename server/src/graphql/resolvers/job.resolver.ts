@@ -1,18 +1,11 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { TERMINAL_JOB_STATES, type JobProgress } from '../../jobs/job-names.js';
+import type { JobStep } from '../../infra/job-progress.js';
 import type { GraphQLContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { JobProgressType, JobRefType } from '../types/job.type.js';
 
 const isTerminal = (p: JobProgress) => TERMINAL_JOB_STATES.includes(p.state);
-
-/** Whether `next` tells the subscriber something newer than `prev`. */
-function advances(prev: JobProgress | null, next: JobProgress): boolean {
-  if (!prev) return true;
-  if (isTerminal(prev)) return false;
-  if (next.state !== prev.state) return true;
-  return next.done >= prev.done && (next.done !== prev.done || next.message !== prev.message || next.total !== prev.total);
-}
 
 @Resolver()
 export class JobResolver {
@@ -27,19 +20,27 @@ export class JobResolver {
       const { services } = context as GraphQLContext;
       const jobId = String(args.jobId);
       const store = services.jobProgress;
-      // Subscribe before reading the snapshot so no step falls between the two.
-      const { iterator, push } = await services.pubsub.iterate(store.channel(jobId), (raw) => JSON.parse(raw) as JobProgress, isTerminal);
-      const snapshot = await store.snapshot(jobId);
-      if (!snapshot) {
+      // Subscribe before reading the history so no step falls between the two; the sequence
+      // number drops what both delivered.
+      const { iterator } = await services.pubsub.iterate(store.channel(jobId), (raw) => JSON.parse(raw) as JobStep, isTerminal);
+      const history = await store.history(jobId);
+      if (history.length === 0) {
         await iterator.return(undefined);
         throw notFound('Job', jobId);
       }
-      push(snapshot);
       return (async function* () {
-        let last: JobProgress | null = null;
+        let seq = 0;
+        for (const step of history) {
+          seq = step.seq;
+          yield step;
+          if (isTerminal(step)) {
+            await iterator.return(undefined);
+            return;
+          }
+        }
         for await (const step of iterator) {
-          if (!advances(last, step)) continue;
-          last = step;
+          if (step.seq <= seq) continue;
+          seq = step.seq;
           yield step;
           if (isTerminal(step)) return;
         }

@@ -9,7 +9,7 @@ import { classifyFile, type FileClass } from './classify.js';
  */
 export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (data, ctx) => {
   await ctx.progress({ done: 0, total: 0, message: `Listing ${data.path}` }, true);
-  const files = await new fdir().withRelativePaths().withAbortSignal(ctx.signal).crawl(data.path).withPromise();
+  const files = await new fdir({ excludeSymlinks: true }).withRelativePaths().withAbortSignal(ctx.signal).crawl(data.path).withPromise();
   files.sort();
   const counts: Record<FileClass, number> = { video: 0, audio: 0, subtitle: 0, artwork: 0, nfo: 0, other: 0 };
   const total = files.length;

@@ -1,0 +1,109 @@
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMarquee } from './harness/marquee.js';
+import { useTestServices } from './harness/services.js';
+
+const services = useTestServices();
+const marquee = useMarquee(services, ['api', 'worker']);
+let root: string;
+let outside: string;
+let ws: Client;
+
+interface Progress {
+  jobId: string;
+  state: string;
+  done: number;
+  total: number;
+  message: string | null;
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'marquee-lib-'));
+  outside = await mkdtemp(path.join(tmpdir(), 'marquee-outside-'));
+  await mkdir(path.join(root, 'The Matrix (1999)'));
+  await writeFile(path.join(root, 'The Matrix (1999)', 'The Matrix (1999).mkv'), 'x');
+  await writeFile(path.join(root, 'The Matrix (1999)', 'The Matrix (1999).en.srt'), 'x');
+  await writeFile(path.join(root, 'The Matrix (1999)', 'movie.nfo'), '<movie/>');
+  await writeFile(path.join(root, 'The Matrix (1999)', 'poster.jpg'), 'x');
+  for (let i = 0; i < 20; i++) await writeFile(path.join(root, `extra-${i}.txt`), 'x');
+  for (let i = 0; i < 5; i++) await writeFile(path.join(outside, `secret-${i}.mkv`), 'x');
+  // A link leading out of the library must not be followed.
+  await symlink(outside, path.join(root, 'escape'));
+  ws = createClient({ url: marquee.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+});
+
+afterAll(async () => {
+  await ws?.dispose();
+  await rm(root, { recursive: true, force: true });
+  await rm(outside, { recursive: true, force: true });
+});
+
+function follow(jobId: string): Promise<Progress[]> {
+  return new Promise((resolve, reject) => {
+    const steps: Progress[] = [];
+    ws.subscribe<{ jobProgress: Progress }>(
+      { query: `subscription($id: ID!) { jobProgress(jobId: $id) { jobId state done total message } }`, variables: { id: jobId } },
+      {
+        next: (msg) => (msg.errors ? reject(new Error(JSON.stringify(msg.errors))) : steps.push(msg.data!.jobProgress)),
+        error: reject,
+        complete: () => resolve(steps),
+      },
+    );
+  });
+}
+
+describe('scan-library job', () => {
+  it('reports each step over graphql-ws and completes the subscription', async () => {
+    const res = await marquee.gql<{ scanLibrary: { id: string; queue: string } }>(
+      `mutation($p: String!) { scanLibrary(path: $p) { id queue } }`,
+      { p: root },
+    );
+    expect(res.errors).toBeUndefined();
+    const { id, queue } = res.data!.scanLibrary;
+    expect(queue).toBe('scan-library');
+
+    const steps = await follow(id);
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+    expect(steps.every((s) => s.jobId === id)).toBe(true);
+    const last = steps[steps.length - 1]!;
+    expect(last.state).toBe('COMPLETED');
+    // 24 regular files; the symlinked folder outside the root is not walked.
+    expect(last.total).toBe(24);
+    expect(last.done).toBe(24);
+    expect(steps.some((s) => s.state === 'ACTIVE')).toBe(true);
+    // Progress never goes backwards.
+    for (let i = 1; i < steps.length; i++) expect(steps[i]!.done).toBeGreaterThanOrEqual(steps[i - 1]!.done);
+    expect(steps.map((s) => s.message).join(' ')).not.toContain('secret');
+  });
+
+  it('a late subscriber replays every step from the start and completes', async () => {
+    const res = await marquee.gql<{ scanLibrary: { id: string } }>(`mutation($p: String!) { scanLibrary(path: $p) { id } }`, { p: root });
+    const id = res.data!.scanLibrary.id;
+    await follow(id);
+    const again = await follow(id);
+    expect(again[0]!.state).toBe('CREATED');
+    expect(again[again.length - 1]!.state).toBe('COMPLETED');
+  });
+
+  it('an unknown job is NOT_FOUND', async () => {
+    await expect(follow('00000000-0000-4000-8000-000000000001')).rejects.toThrow(/NOT_FOUND/);
+  });
+
+  it.each([
+    ['relative/path', /absolute/],
+    ['/definitely/not/here', /does not exist/],
+  ])('refuses to scan %s', async (p, message) => {
+    const res = await marquee.gql(`mutation($p: String!) { scanLibrary(path: $p) { id } }`, { p });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
+    expect(res.errors?.[0]?.message).toMatch(message);
+  });
+
+  it('refuses a file path', async () => {
+    const res = await marquee.gql(`mutation($p: String!) { scanLibrary(path: $p) { id } }`, { p: path.join(root, 'extra-1.txt') });
+    expect(res.errors?.[0]?.message).toMatch(/not a directory/);
+  });
+});
