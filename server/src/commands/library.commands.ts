@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PgBoss } from 'pg-boss';
@@ -27,9 +28,16 @@ export class LibraryCommands {
     const info = await stat(root).catch(() => null);
     if (!info) throw new LibraryError(`path ${root} does not exist or cannot be read`, 'path');
     if (!info.isDirectory()) throw new LibraryError(`path ${root} is not a directory`, 'path');
-    const id = await this.boss.send(JobName.ScanLibrary, { path: root });
-    if (!id) throw new Error('pg-boss refused the scan job');
+    // The id is ours so CREATED is recorded before a worker can pick the job up.
+    const id = randomUUID();
     await this.progress.publish({ jobId: id, queue: JobName.ScanLibrary, state: 'CREATED', done: 0, total: 0, message: 'Queued' });
+    try {
+      const sent = await this.boss.send(JobName.ScanLibrary, { path: root }, { id });
+      if (!sent) throw new Error('pg-boss refused the scan job');
+    } catch (err) {
+      await this.progress.publish({ jobId: id, queue: JobName.ScanLibrary, state: 'FAILED', done: 0, total: 0, message: 'Could not queue the job' });
+      throw err;
+    }
     return { id, queue: JobName.ScanLibrary };
   }
 }

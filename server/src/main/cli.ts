@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { allProjections, rebuild, verify } from '@marquee/read-models';
 import { buildAppSchema, printSortedSchema } from '../graphql/schema.js';
@@ -12,8 +11,8 @@ import { createRedis } from '../infra/redis.js';
 import { resolveServices, StartupError } from '../infra/services.js';
 import { createPool } from '../infra/sql.js';
 import { migrateWithLock, ROLES, startMarquee, type Role } from './runtime.js';
+import { SCHEMA_FILE } from './schema-file.js';
 
-export const SCHEMA_FILE = fileURLToPath(new URL('../../../schema.graphql', import.meta.url));
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`marquee: ${message}\n`);
