@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyBatch } from '../src/apply-batch.js';
+import type { OutboxRecord } from '../src/events.js';
+import { keys } from '../src/keys.js';
+import { allProjections } from '../src/projections/index.js';
+import { TITLE_LISTING_CREATED } from '../src/projections/title.projection.js';
+
+// Real Redis, own key prefix, removed afterwards.
+const ks = { prefix: `mqtest-rm:${process.pid}:${randomBytes(3).toString('hex')}:` };
+const ns = 'v1';
+let redis: Redis;
+
+beforeAll(() => {
+  redis = new Redis(process.env.MARQUEE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+});
+afterAll(async () => {
+  const found = await redis.keys(`${ks.prefix}*`);
+  if (found.length) await redis.del(...found);
+  redis.disconnect();
+});
+
+let seq = 0;
+function row(id: string, version: number, name: string, type: 'TitleCreated' | 'TitleUpdated' | 'TitleDeleted' = version === 1 ? 'TitleCreated' : 'TitleUpdated'): OutboxRecord {
+  seq += 1;
+  const payload =
+    type === 'TitleDeleted'
+      ? { id }
+      : { id, kind: 'MOVIE' as const, name, year: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: new Date(seq * 1000).toISOString() };
+  return { id: String(seq), txId: String(1000 + seq), occurredAt: new Date().toISOString(), aggregateType: 'title', aggregateId: id, aggregateVersion: version, type, payload } as OutboxRecord;
+}
+
+async function apply(rows: OutboxRecord[]) {
+  const cp = (await redis.get(keys.checkpoint(ks, ns))) ?? '';
+  const last = rows[rows.length - 1]!;
+  return applyBatch(redis, ks, ns, allProjections, rows, cp, { txId: last.txId, id: last.id });
+}
+
+const doc = async (id: string) => JSON.parse((await redis.get(keys.doc(ks, ns, 'title', id))) ?? 'null');
+
+describe('applyBatch (version-guarded writes)', () => {
+  it('writes documents, listing entries and the checkpoint together', async () => {
+    const r = await apply([row('a', 1, 'Alpha'), row('b', 1, 'Beta')]);
+    expect(r.applied).toBe(2);
+    expect(await doc('a')).toMatchObject({ name: 'Alpha', version: 1 });
+    expect(await redis.zscore(keys.listing(ks, ns, TITLE_LISTING_CREATED), 'b')).not.toBeNull();
+    expect(await redis.get(keys.checkpoint(ks, ns))).toBe(`${1000 + seq}:${seq}`);
+  });
+
+  it('applying the same events again changes nothing', async () => {
+    const before = await doc('a');
+    const r = await apply([row('a', 1, 'Alpha (replayed)')]);
+    expect(r.applied).toBe(0);
+    expect(await doc('a')).toEqual(before);
+  });
+
+  it('an older version never overwrites a newer one, whatever the delivery order', async () => {
+    await apply([row('c', 3, 'Gamma v3')]);
+    await apply([row('c', 2, 'Gamma v2')]);
+    expect(await doc('c')).toMatchObject({ name: 'Gamma v3', version: 3 });
+  });
+
+  it('folds several events of one document in a batch', async () => {
+    await apply([row('d', 1, 'D1'), row('d', 2, 'D2'), row('d', 3, 'D3')]);
+    expect(await doc('d')).toMatchObject({ name: 'D3', version: 3 });
+  });
+
+  it('a delete removes the document and its listing entry, and keeps a tombstone version', async () => {
+    await apply([row('d', 4, '', 'TitleDeleted')]);
+    expect(await doc('d')).toBeNull();
+    expect(await redis.zscore(keys.listing(ks, ns, TITLE_LISTING_CREATED), 'd')).toBeNull();
+    // A late update with an older version cannot resurrect it.
+    await apply([row('d', 3, 'D3 late')]);
+    expect(await doc('d')).toBeNull();
+  });
+
+  it('refuses the whole batch when the checkpoint moved underneath (compare-and-set)', async () => {
+    const stale = (await redis.get(keys.checkpoint(ks, ns)))!;
+    await apply([row('e', 1, 'E by projector A')]);
+    const r2 = row('f', 1, 'F by projector B');
+    const res = await applyBatch(redis, ks, ns, allProjections, [r2], stale, { txId: r2.txId, id: r2.id });
+    expect(res.applied).toBe(-1);
+    expect(await doc('f')).toBeNull();
+  });
+});
