@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, chown } from 'node:fs/promises';
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -82,7 +82,12 @@ export async function startEmbeddedPostgres(config: Config, logger: Logger): Pro
   const { existsSync } = await import('node:fs');
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     await mkdir(databaseDir, { recursive: true });
-    if (isRoot) await chownToPostgres(databaseDir);
+    if (isRoot) {
+      await chownToPostgres(databaseDir);
+      // The postgres user must be able to reach its directory; traverse-only, no listing.
+      const mode = (await stat(config.dataDir)).mode & 0o777;
+      await chmod(config.dataDir, mode | 0o111);
+    }
     await server.initialise();
   }
   await server.start();
@@ -104,7 +109,7 @@ async function chownToPostgres(dir: string): Promise<void> {
   await chown(dir, uid, gid);
 }
 
-async function startRedisServer(config: Config, logger: Logger): Promise<{ url: string; server: Stoppable }> {
+async function startRedisServer(config: Config, logger: Logger, probePort: number): Promise<{ url: string; server: Stoppable }> {
   const { statSync } = await import('node:fs');
   const binary = (process.env.PATH ?? '')
     .split(path.delimiter)
@@ -118,7 +123,7 @@ async function startRedisServer(config: Config, logger: Logger): Promise<{ url: 
     });
   if (!binary) {
     throw new StartupError(
-      'No Redis: nothing answers on 127.0.0.1:6379, REDIS_URL is unset and redis-server is not on PATH. Install Redis (e.g. `apt-get install redis-server`) or set REDIS_URL.',
+      `No Redis: nothing answers on 127.0.0.1:${probePort}, REDIS_URL is unset and redis-server is not on PATH. Install Redis (e.g. \`apt-get install redis-server\`) or set REDIS_URL.`,
     );
   }
   const dir = path.join(config.dataDir, 'redis');
@@ -151,12 +156,17 @@ async function startRedisServer(config: Config, logger: Logger): Promise<{ url: 
  * Finds Postgres and Redis for this process: the configured URLs, else the local defaults when
  * something answers there, else embedded/spawned servers under the data directory.
  */
-export async function resolveServices(config: Config, logger: Logger): Promise<ResolvedServices> {
+export async function resolveServices(
+  config: Config,
+  logger: Logger,
+  /** The local defaults probed when no URL is configured (tests point them at closed ports). */
+  probe: { postgresPort: number; redisPort: number } = { postgresPort: 5432, redisPort: 6379 },
+): Promise<ResolvedServices> {
   const owned: Stoppable[] = [];
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    if (await isListening(5432)) {
-      databaseUrl = 'postgres://postgres@127.0.0.1:5432/marquee';
+    if (await isListening(probe.postgresPort)) {
+      databaseUrl = `postgres://postgres@127.0.0.1:${probe.postgresPort}/marquee`;
     } else {
       const embedded = await startEmbeddedPostgres(config, logger);
       owned.push(embedded.server);
@@ -168,9 +178,9 @@ export async function resolveServices(config: Config, logger: Logger): Promise<R
   });
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
-    if (await isListening(6379)) redisUrl = 'redis://127.0.0.1:6379';
+    if (await isListening(probe.redisPort)) redisUrl = `redis://127.0.0.1:${probe.redisPort}`;
     else {
-      const spawned = await startRedisServer(config, logger);
+      const spawned = await startRedisServer(config, logger, probe.redisPort);
       owned.push(spawned.server);
       redisUrl = spawned.url;
     }
