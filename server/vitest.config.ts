@@ -9,7 +9,11 @@ export default defineConfig({
   resolve: {
     // graphql 16 ships CJS (main) and ESM (module) builds; Node loads the CJS one for type-graphql,
     // so test code must get the same module or graphql-js refuses types "from another realm".
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+    alias: [
+      { find: /^graphql$/, replacement: require.resolve('graphql') },
+      // Test the read-models source, not whatever its dist was last built from.
+      { find: /^@marquee\/read-models$/, replacement: new URL('../read-models/src/index.ts', import.meta.url).pathname },
+    ],
   },
   test: {
     name: 'server',

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, useMarquee } from './harness/marquee.js';
+import { useTestServices } from './harness/services.js';
+
+const services = useTestServices();
+const marquee = useMarquee(services, ['api', 'projector']);
+let pool: pg.Pool;
+beforeAll(() => {
+  pool = new pg.Pool({ connectionString: services.databaseUrl });
+});
+afterAll(() => pool.end());
+
+const visible = (id: string) => async () => ((await marquee.gql(`query($id: ID!) { title(id: $id) { id } }`, { id })).data ? true : undefined);
+
+describe('projector ordering', () => {
+  it('does not skip an event whose transaction commits after a later outbox id', async () => {
+    // Transaction A takes an outbox id first but commits last.
+    const slow = await pool.connect();
+    const lateId = randomUUID();
+    await slow.query('BEGIN');
+    await slow.query(
+      `insert into outbox (aggregate_type, aggregate_id, aggregate_version, event_type, payload)
+       values ('title', $1, 1, 'TitleCreated', $2)`,
+      [lateId, { id: lateId, kind: 'MOVIE', name: 'Committed Late', year: 2000, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }],
+    );
+    let earlyId: string;
+    try {
+      const early = await marquee.gql<{ createTitle: { id: string } }>(`mutation { createTitle(input: { kind: MOVIE, name: "Committed Early" }) { id } }`);
+      earlyId = early.data!.createTitle.id;
+      // Give the projector every chance to consume the early row before the late one commits.
+      await eventually(async () => ((await pool.query(`select 1 from outbox where aggregate_id = $1`, [earlyId])).rowCount ? true : undefined), 'early row committed');
+    } finally {
+      await slow.query('COMMIT');
+      slow.release();
+    }
+    const ids = await pool.query<{ aggregate_id: string }>(`select aggregate_id from outbox order by id`);
+    // The late transaction really held the smaller id.
+    expect(ids.rows.map((r) => r.aggregate_id)).toEqual([lateId, earlyId]);
+    await eventually(visible(earlyId), 'the early commit projected');
+    await eventually(visible(lateId), 'the late commit projected, not skipped');
+  });
+});
