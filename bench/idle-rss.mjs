@@ -48,7 +48,20 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
   }
   samples.sort((a, b) => a - b);
-  const result = { name: 'idle-rss', date: new Date().toISOString(), node: process.version, rssMiB: { median: samples[2], min: samples[0], max: samples[4] } };
+  // Baseline in the same run: a bare Node process doing nothing.
+  const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 2000));
+  const bareStatus = await readFile(`/proc/${bare.pid}/status`, 'utf8');
+  const bareMiB = Number(/VmRSS:\s+(\d+) kB/.exec(bareStatus)[1]) / 1024;
+  bare.kill();
+  const result = {
+    name: 'idle-rss',
+    date: new Date().toISOString(),
+    node: process.version,
+    rssMiB: { median: samples[2], min: samples[0], max: samples[4] },
+    baselineBareNodeMiB: bareMiB,
+    ratioToBareNode: Number((samples[2] / bareMiB).toFixed(2)),
+  };
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   await writeFile(path.join(root, 'bench/results/idle-rss.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));

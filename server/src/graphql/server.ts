@@ -89,6 +89,8 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     introspection: services.config.env !== 'production',
+    // The CLI owns signal handling and drains every role in order (main/cli.ts).
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -51,28 +51,31 @@ export interface Running {
 
 /** Starts the given roles in this process; `stop()` drains them in reverse order. */
 export async function startMarquee(config: Config, roles: readonly Role[], logger: Logger): Promise<Running> {
-  const stack: Array<() => Promise<unknown>> = [];
+  const stack: Array<{ name: string; run: () => Promise<unknown> }> = [];
+  const onStop = (name: string, run: () => Promise<unknown>) => stack.push({ name, run });
   const stop = async () => {
     for (const step of stack.reverse()) {
-      await step().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'error while stopping'));
+      const started = Date.now();
+      await step.run().catch((err: Error) => logger.warn({ err: { message: err.message }, step: step.name }, 'error while stopping'));
+      logger.debug({ step: step.name, ms: Date.now() - started }, 'stopped');
     }
     stack.length = 0;
   };
   try {
     const has = (r: Role) => roles.includes(r);
     const resolved = await resolveServices(config, logger);
-    stack.push(() => resolved.stop());
+    onStop('services', () => resolved.stop());
 
     const orm = await createOrm(resolved.databaseUrl);
-    stack.push(() => orm.close());
+    onStop('orm', () => orm.close());
     const pool = createPool(resolved.databaseUrl);
-    stack.push(() => pool.end());
+    onStop('pool', () => pool.end());
     const applied = await migrateWithLock(orm, pool);
     if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
 
     const redis = createRedis(resolved.redisUrl, logger, 'main');
     const subscriber = createRedis(resolved.redisUrl, logger, 'subscriber');
-    stack.push(async () => {
+    onStop('redis', async () => {
       subscriber.disconnect();
       await redis.quit();
     });
@@ -85,7 +88,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
     if (has('api') || has('worker')) {
       boss = await startBoss(resolved.databaseUrl, logger, { supervise: has('worker') });
       const b = boss;
-      stack.push(() => b.stop({ graceful: true, timeout: 10_000 }));
+      onStop('pg-boss', () => b.stop({ graceful: true, timeout: 10_000 }));
     }
 
     if (has('projector')) {
@@ -99,7 +102,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
         onBatch: ({ applied: n }) => metrics.projectedEvents.inc(n),
       });
       await projector.start();
-      stack.push(() => projector.stop());
+      onStop('projector', () => projector.stop());
     }
 
     if (has('worker')) await startWorkers(boss!, jobProgress, logger.child({ role: 'worker' }));
@@ -130,7 +133,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
       if (has('api')) {
         const namespaces = new NamespaceTracker(redis, pubsub, keySpace);
         await namespaces.start();
-        stack.push(() => namespaces.stop());
+        onStop('namespaces', () => namespaces.stop());
         const services: Services = {
           config,
           logger,
@@ -162,7 +165,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
       const address = httpServer.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-      stack.push(async () => {
+      onStop('http', async () => {
         if (graphql) await graphql.stop();
         else await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       });

@@ -55,7 +55,8 @@ export async function spawnProduct(opts: { roles?: string; env?: Record<string, 
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
-      NODE_ENV: 'test',
+      // As users run it: production mode, where libraries behave as they will in the field.
+      NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: databaseUrl(dbName),

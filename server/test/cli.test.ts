@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { CLI, spawnProduct } from './harness/spawn-product.js';
+
+const run = promisify(execFile);
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('marquee CLI', () => {
+  it.each([[[]], [['start']], [['migrate']], [['read-models']], [['read-models', 'rebuild']], [['read-models', 'verify']], [['schema']]])(
+    '%j has --help',
+    async (args) => {
+      const res = await cli([...args, '--help']);
+      expect(res.code).toBe(0);
+      expect(res.stdout).toMatch(/^Usage: marquee/);
+    },
+  );
+
+  it('an invalid configuration value stops start-up with one line and exit code 2', async () => {
+    const res = await cli(['start'], { PORT: 'eighty' });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe('marquee: invalid configuration: PORT must be an integer port between 0 (any free port) and 65535 (got "eighty")\n');
+  });
+
+  it('refuses an unknown role', async () => {
+    const res = await cli(['start', '--role', 'api,frontend']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('--role takes a comma-separated list of api, worker, projector, web');
+  });
+
+  it('schema --check passes on the committed schema', async () => {
+    const res = await cli(['schema', '--check']);
+    expect(res.stdout).toContain('up to date');
+    expect(res.code).toBe(0);
+  });
+
+  it('drains every role and exits 0 on SIGTERM (a forced exit would be 1)', async () => {
+    const product = await spawnProduct();
+    try {
+      const exited = new Promise<number | null>((resolve) => product.child.once('exit', (code) => resolve(code)));
+      product.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(product.output()).not.toMatch(/error while stopping/);
+    } finally {
+      await product.stop();
+    }
+  });
+});
