@@ -8,11 +8,55 @@
 export const TITLE_KINDS = ['MOVIE', 'SERIES', 'ANIME_SERIES', 'ANIME_MOVIE'] as const;
 export type TitleKind = (typeof TITLE_KINDS)[number];
 
+/** Fields a user can edit and lock; automated sources never change a locked one. */
+export const TITLE_FIELDS = [
+  'kind',
+  'name',
+  'originalTitle',
+  'synonyms',
+  'year',
+  'overview',
+  'runtime',
+  'status',
+  'rating',
+  'votes',
+  'popularity',
+] as const;
+export type TitleField = (typeof TITLE_FIELDS)[number];
+
+export const TITLE_STATUSES = ['ANNOUNCED', 'IN_PRODUCTION', 'RELEASED', 'CONTINUING', 'ENDED', 'CANCELLED'] as const;
+export type TitleStatus = (typeof TITLE_STATUSES)[number];
+
+/** Who set a field: a person, or one of the automated sources. */
+export const FIELD_SOURCES = ['user', 'provider', 'nfo', 'parser'] as const;
+export type FieldSource = (typeof FIELD_SOURCES)[number];
+
+export interface FieldProvenance {
+  source: FieldSource;
+  /** Provider or catalog name for automated sources (e.g. `tmdb`, `anidb`). */
+  origin: string | null;
+  at: string;
+}
+
 export interface TitleState {
   id: string;
   kind: TitleKind;
   name: string;
+  originalTitle: string | null;
+  synonyms: string[];
   year: number | null;
+  overview: string | null;
+  /** Minutes. */
+  runtime: number | null;
+  status: TitleStatus | null;
+  /** 0–10. */
+  rating: number | null;
+  votes: number | null;
+  popularity: number | null;
+  provenance: Partial<Record<TitleField, FieldProvenance>>;
+  locks: TitleField[];
+  /** Set while the title is in the recycle bin. */
+  deletedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -27,9 +71,13 @@ interface EventBase<A extends string, T extends string, P> {
 
 export type TitleCreated = EventBase<'title', 'TitleCreated', TitleState>;
 export type TitleUpdated = EventBase<'title', 'TitleUpdated', TitleState>;
-export type TitleDeleted = EventBase<'title', 'TitleDeleted', { id: string }>;
+/** Moved to the recycle bin (restorable). */
+export type TitleDeleted = EventBase<'title', 'TitleDeleted', TitleState>;
+export type TitleRestored = EventBase<'title', 'TitleRestored', TitleState>;
+/** Gone for good. */
+export type TitlePurged = EventBase<'title', 'TitlePurged', { id: string }>;
 
-export type TitleEvent = TitleCreated | TitleUpdated | TitleDeleted;
+export type TitleEvent = TitleCreated | TitleUpdated | TitleDeleted | TitleRestored | TitlePurged;
 export type DomainEvent = TitleEvent;
 export type DomainEventType = DomainEvent['type'];
 export type AggregateType = DomainEvent['aggregateType'];

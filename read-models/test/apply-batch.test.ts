@@ -22,12 +22,30 @@ afterAll(async () => {
 });
 
 let seq = 0;
-function row(id: string, version: number, name: string, type: 'TitleCreated' | 'TitleUpdated' | 'TitleDeleted' = version === 1 ? 'TitleCreated' : 'TitleUpdated'): OutboxRecord {
+function row(id: string, version: number, name: string, type: 'TitleCreated' | 'TitleUpdated' | 'TitlePurged' = version === 1 ? 'TitleCreated' : 'TitleUpdated'): OutboxRecord {
   seq += 1;
   const payload =
-    type === 'TitleDeleted'
+    type === 'TitlePurged'
       ? { id }
-      : { id, kind: 'MOVIE' as const, name, year: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: new Date(seq * 1000).toISOString() };
+      : {
+          id,
+          kind: 'MOVIE' as const,
+          name,
+          originalTitle: null,
+          synonyms: [],
+          year: null,
+          overview: null,
+          runtime: null,
+          status: null,
+          rating: null,
+          votes: null,
+          popularity: null,
+          provenance: {},
+          locks: [],
+          deletedAt: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: new Date(seq * 1000).toISOString(),
+        };
   return { id: String(seq), txId: String(1000 + seq), occurredAt: new Date().toISOString(), aggregateType: 'title', aggregateId: id, aggregateVersion: version, type, payload } as OutboxRecord;
 }
 
@@ -66,8 +84,8 @@ describe('applyBatch (version-guarded writes)', () => {
     expect(await doc('d')).toMatchObject({ name: 'D3', version: 3 });
   });
 
-  it('a delete removes the document and its listing entry, and keeps a tombstone version', async () => {
-    await apply([row('d', 4, '', 'TitleDeleted')]);
+  it('a purge removes the document and its listing entry, and keeps a tombstone version', async () => {
+    await apply([row('d', 4, '', 'TitlePurged')]);
     expect(await doc('d')).toBeNull();
     expect(await redis.zscore(keys.listing(ks, ns, TITLE_LISTING_CREATED), 'd')).toBeNull();
     // A late update with an older version cannot resurrect it.

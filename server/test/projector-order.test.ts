@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type { TitleState } from '@marquee/read-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, useMarquee } from './harness/marquee.js';
 import { useTestServices } from './harness/services.js';
@@ -12,6 +13,28 @@ beforeAll(() => {
 });
 afterAll(() => pool.end());
 
+function lateState(id: string): TitleState {
+  return {
+    id,
+    kind: 'MOVIE',
+    name: 'Committed Late',
+    originalTitle: null,
+    synonyms: [],
+    year: 2000,
+    overview: null,
+    runtime: null,
+    status: null,
+    rating: null,
+    votes: null,
+    popularity: null,
+    provenance: {},
+    locks: [],
+    deletedAt: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
 const visible = (id: string) => async () => ((await marquee.gql(`query($id: ID!) { title(id: $id) { id } }`, { id })).data ? true : undefined);
 
 describe('projector ordering', () => {
@@ -23,7 +46,7 @@ describe('projector ordering', () => {
     await slow.query(
       `insert into outbox (aggregate_type, aggregate_id, aggregate_version, event_type, payload)
        values ('title', $1, 1, 'TitleCreated', $2)`,
-      [lateId, { id: lateId, kind: 'MOVIE', name: 'Committed Late', year: 2000, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }],
+      [lateId, lateState(lateId)],
     );
     let earlyId: string;
     try {

@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import type { TitleEvent } from '../events.js';
-import { titleProjection, TITLE_LISTING_CREATED, type TitleDoc } from './title.projection.js';
+import type { TitleEvent, TitleState } from '../events.js';
+import { titleProjection, TITLE_LISTING_CREATED, TITLE_LISTING_RECYCLED, type TitleDoc } from './title.projection.js';
 
-const state = (name: string) => ({ id: 't1', kind: 'MOVIE' as const, name, year: 1999, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z' });
+const state = (name: string, deletedAt: string | null = null): TitleState => ({
+  id: 't1',
+  kind: 'MOVIE',
+  name,
+  originalTitle: null,
+  synonyms: [],
+  year: 1999,
+  overview: null,
+  runtime: null,
+  status: null,
+  rating: null,
+  votes: null,
+  popularity: null,
+  provenance: { name: { source: 'user', origin: null, at: '2026-01-02T00:00:00.000Z' } },
+  locks: ['name'],
+  deletedAt,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+});
 const created: TitleEvent = { aggregateType: 'title', aggregateId: 't1', aggregateVersion: 1, type: 'TitleCreated', payload: state('A') };
 const updated: TitleEvent = { aggregateType: 'title', aggregateId: 't1', aggregateVersion: 2, type: 'TitleUpdated', payload: state('B') };
-const deleted: TitleEvent = { aggregateType: 'title', aggregateId: 't1', aggregateVersion: 3, type: 'TitleDeleted', payload: { id: 't1' } };
+const deleted: TitleEvent = { aggregateType: 'title', aggregateId: 't1', aggregateVersion: 3, type: 'TitleDeleted', payload: state('B', '2026-02-01T00:00:00.000Z') };
+const restored: TitleEvent = { aggregateType: 'title', aggregateId: 't1', aggregateVersion: 4, type: 'TitleRestored', payload: state('B') };
+const purged: TitleEvent = { aggregateType: 'title', aggregateId: 't1', aggregateVersion: 5, type: 'TitlePurged', payload: { id: 't1' } };
 
 describe('titleProjection', () => {
   it('applied twice gives the same document', () => {
@@ -20,8 +40,17 @@ describe('titleProjection', () => {
     expect(doc).toMatchObject({ name: 'B', version: 2 });
   });
 
-  it('a delete removes the document', () => {
-    expect(titleProjection.apply({ ...state('B'), version: 2 }, deleted)).toBeNull();
+  it('a delete moves the document to the recycle bin listing; restore brings it back; purge removes it', () => {
+    const inBin = titleProjection.apply({ ...state('B'), version: 2 }, deleted)!;
+    expect(inBin.deletedAt).toBe('2026-02-01T00:00:00.000Z');
+    expect(titleProjection.listings(inBin)).toEqual({ [TITLE_LISTING_RECYCLED]: Date.parse('2026-02-01T00:00:00.000Z') });
+    const back = titleProjection.apply(inBin, restored)!;
+    expect(titleProjection.listings(back)).toEqual({ [TITLE_LISTING_CREATED]: Date.parse('2026-01-01T00:00:00.000Z') });
+    expect(titleProjection.apply(back, purged)).toBeNull();
+  });
+
+  it('keeps locks and provenance in the document', () => {
+    expect(titleProjection.apply(null, created)).toMatchObject({ locks: ['name'], provenance: { name: { source: 'user' } } });
   });
 
   it('lists titles by creation time', () => {

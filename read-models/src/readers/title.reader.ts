@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { keys, type KeySpace } from '../keys.js';
 import type { NamespaceTracker } from '../namespace.js';
-import { TITLE_LISTING_CREATED, type TitleDoc } from '../projections/title.projection.js';
+import { TITLE_LISTING_CREATED, TITLE_LISTING_RECYCLED, type TitleDoc } from '../projections/title.projection.js';
 
 export interface TitlePage {
   edges: Array<{ cursor: string; node: TitleDoc }>;
@@ -50,8 +50,17 @@ export class TitleReader {
    * are added or removed around it.
    */
   async list(first: number, after?: string | null): Promise<TitlePage> {
+    return this.page(TITLE_LISTING_CREATED, first, after);
+  }
+
+  /** The recycle bin, most recently deleted first. */
+  async listRecycled(first: number, after?: string | null): Promise<TitlePage> {
+    return this.page(TITLE_LISTING_RECYCLED, first, after);
+  }
+
+  private async page(name: string, first: number, after?: string | null): Promise<TitlePage> {
     const ns = await this.namespaces.get();
-    const listing = keys.listing(this.ks, ns, TITLE_LISTING_CREATED);
+    const listing = keys.listing(this.ks, ns, name);
     const start = after ? decodeCursor(after) : null;
     // Fetch a little more than asked for: ties on the cursor's score are filtered below.
     const [range, total] = await Promise.all([

@@ -1,13 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { EntityRepositoryType, OptionalProps } from '@mikro-orm/core';
-import { TITLE_KINDS, type TitleKind, type TitleState } from '@marquee/read-models';
+import { ArrayType, EntityRepositoryType, OptionalProps } from '@mikro-orm/core';
+import {
+  TITLE_KINDS,
+  TITLE_STATUSES,
+  type FieldProvenance,
+  type TitleField,
+  type TitleKind,
+  type TitleState,
+  type TitleStatus,
+} from '@marquee/read-models';
 import { TitleRepository } from './title.repository.js';
 
 @Entity({ tableName: 'title', repository: () => TitleRepository })
 export class Title {
   [EntityRepositoryType]?: TitleRepository;
-  [OptionalProps]?: 'id' | 'year' | 'version' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'id'
+    | 'year'
+    | 'originalTitle'
+    | 'synonyms'
+    | 'overview'
+    | 'runtime'
+    | 'status'
+    | 'rating'
+    | 'votes'
+    | 'popularity'
+    | 'provenance'
+    | 'locks'
+    | 'deletedAt'
+    | 'version'
+    | 'createdAt'
+    | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -19,8 +43,45 @@ export class Title {
   @Index()
   name!: string;
 
+  @Property({ type: 'text', nullable: true })
+  originalTitle: string | null = null;
+
+  @Property({ type: ArrayType, columnType: 'text[]', default: [] })
+  synonyms: string[] = [];
+
   @Property({ type: 'integer', nullable: true })
   year: number | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  overview: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  runtime: number | null = null;
+
+  @Enum({ items: [...TITLE_STATUSES], nullable: true })
+  status: TitleStatus | null = null;
+
+  @Property({ type: 'double', nullable: true })
+  rating: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  votes: number | null = null;
+
+  @Property({ type: 'double', nullable: true })
+  popularity: number | null = null;
+
+  /** Who set each field, and when. */
+  @Property({ type: 'jsonb', defaultRaw: `'{}'::jsonb` })
+  provenance: Partial<Record<TitleField, FieldProvenance>> = {};
+
+  /** Fields automated sources must never change. */
+  @Property({ type: ArrayType, columnType: 'text[]', default: [] })
+  locks: TitleField[] = [];
+
+  /** Set while the title is in the recycle bin. */
+  @Property({ type: 'timestamptz', nullable: true })
+  @Index()
+  deletedAt: Date | null = null;
 
   @Property({ version: true })
   version!: number;
@@ -36,7 +97,18 @@ export class Title {
       id: this.id,
       kind: this.kind,
       name: this.name,
+      originalTitle: this.originalTitle,
+      synonyms: [...this.synonyms],
       year: this.year,
+      overview: this.overview,
+      runtime: this.runtime,
+      status: this.status,
+      rating: this.rating,
+      votes: this.votes,
+      popularity: this.popularity,
+      provenance: { ...this.provenance },
+      locks: [...this.locks],
+      deletedAt: this.deletedAt?.toISOString() ?? null,
       createdAt: this.createdAt.toISOString(),
       updatedAt: this.updatedAt.toISOString(),
     };

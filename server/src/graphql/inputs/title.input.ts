@@ -1,21 +1,67 @@
-import { Field, InputType, Int } from 'type-graphql';
-import type { TitleKind as TitleKindName } from '@marquee/read-models';
-import { TitleKind } from '../types/title.type.js';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import type { TitleKind as TitleKindName, TitleStatus as TitleStatusName } from '@marquee/read-models';
+import { TitleKind, TitleStatus } from '../types/title.type.js';
+
+/** The editable fields, shared by every input that sets them. Absent: unchanged; null: cleared. */
+@InputType()
+abstract class TitleFieldsInput {
+  @Field(() => String, { nullable: true })
+  originalTitle?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  synonyms?: string[] | null;
+
+  @Field(() => Int, { nullable: true })
+  year?: number | null;
+
+  @Field(() => String, { nullable: true })
+  overview?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Minutes' })
+  runtime?: number | null;
+
+  @Field(() => TitleStatus, { nullable: true })
+  status?: TitleStatusName | null;
+
+  @Field(() => Float, { nullable: true, description: '0 to 10' })
+  rating?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  votes?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  popularity?: number | null;
+}
 
 @InputType('CreateTitleInput')
-export class CreateTitleInput {
+export class CreateTitleInput extends TitleFieldsInput {
   @Field(() => TitleKind)
   kind!: TitleKindName;
 
   @Field()
   name!: string;
+}
 
-  @Field(() => Int, { nullable: true })
-  year?: number | null;
+@InputType('UpdateTitleInput', { description: 'A partial edit: give only the fields to change; null clears a field' })
+export class UpdateTitleInput extends TitleFieldsInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT' })
+  expectedVersion!: number;
+
+  @Field(() => Boolean, { defaultValue: true, description: 'Lock the changed fields against automated updates' })
+  lock!: boolean;
+
+  @Field(() => TitleKind, { nullable: true })
+  kind?: TitleKindName;
+
+  @Field(() => String, { nullable: true })
+  name?: string;
 }
 
 @InputType('ImportTitleInput', { description: 'One title from an outside catalog, keyed by its source' })
-export class ImportTitleInput {
+export class ImportTitleInput extends TitleFieldsInput {
   @Field({ description: 'Provider name, e.g. tmdb, anidb, marquee' })
   provider!: string;
 
@@ -27,7 +73,4 @@ export class ImportTitleInput {
 
   @Field()
   name!: string;
-
-  @Field(() => Int, { nullable: true })
-  year?: number | null;
 }

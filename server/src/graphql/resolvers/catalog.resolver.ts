@@ -1,11 +1,11 @@
 import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Max, Min } from 'class-validator';
-import { keys, type AppliedChange, type TitleDoc } from '@marquee/read-models';
+import { keys, type AppliedChange, type TitleDoc, type TitleField, type TitlePage, type TitleState } from '@marquee/read-models';
 import type { Title } from '../../domain/catalog/title.entity.js';
 import type { GraphQLContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { CreateTitleInput } from '../inputs/title.input.js';
-import { TitleChangeType, TitleConnectionType, TitleType } from '../types/title.type.js';
+import { CreateTitleInput, UpdateTitleInput } from '../inputs/title.input.js';
+import { TitleChangeType, TitleConnectionType, TitleField as TitleFieldEnum, TitleType } from '../types/title.type.js';
 
 @ArgsType()
 class TitlesArgs {
@@ -18,12 +18,30 @@ class TitlesArgs {
   after?: string | null;
 }
 
-function fromDoc(doc: TitleDoc): TitleType {
-  return Object.assign(new TitleType(), doc);
+function toType(state: TitleState, version: number): TitleType {
+  const { provenance, locks, ...rest } = state;
+  return Object.assign(new TitleType(), {
+    ...rest,
+    version,
+    lockedFields: locks,
+    provenance: Object.entries(provenance).map(([field, p]) => ({ field: field as TitleField, ...p! })),
+  });
 }
 
-function fromEntity(title: Title): TitleType {
-  return Object.assign(new TitleType(), { ...title.toState(), version: title.version });
+const fromDoc = (doc: TitleDoc) => toType(doc, doc.version);
+const fromEntity = (title: Title) => toType(title.toState(), title.version);
+
+/** The values an input gives, leaving out what it does not mention. */
+function givenChanges(input: object, omit: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && !omit.includes(k)));
+}
+
+function connection(page: TitlePage, ctx: GraphQLContext): TitleConnectionType {
+  const edges = page.edges.map(({ cursor, node }) => {
+    ctx.loaders.title.prime(node.id, node);
+    return { cursor, node: fromDoc(node) };
+  });
+  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor }, totalCount: page.totalCount };
 }
 
 @Resolver(() => TitleType)
@@ -31,23 +49,64 @@ export class CatalogResolver {
   @Query(() => TitleType, { description: 'One title; NOT_FOUND when it does not exist' })
   async title(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     const doc = await ctx.loaders.title.load(id);
-    if (!doc) throw notFound('Title', id);
+    if (!doc || doc.deletedAt) throw notFound('Title', id);
     return fromDoc(doc);
+  }
+
+  @Query(() => TitleConnectionType, { description: 'The recycle bin: deleted titles, most recent first, restorable until purged' })
+  async recycledTitles(@Args() { first, after }: TitlesArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
+    return connection(await ctx.services.titles.listRecycled(first, after), ctx);
   }
 
   @Query(() => TitleConnectionType, { description: 'Titles, newest first' })
   async titles(@Args() { first, after }: TitlesArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
-    const page = await ctx.services.titles.list(first, after);
-    const edges = page.edges.map(({ cursor, node }) => {
-      ctx.loaders.title.prime(node.id, node);
-      return { cursor, node: fromDoc(node) };
-    });
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor }, totalCount: page.totalCount };
+    return connection(await ctx.services.titles.list(first, after), ctx);
   }
 
   @Mutation(() => TitleType, { description: 'Adds a title to the catalog' })
   async createTitle(@Arg('input', () => CreateTitleInput) input: CreateTitleInput, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
-    return fromEntity(await ctx.services.catalog.createTitle(input));
+    return fromEntity(await ctx.services.catalog.createTitle(givenChanges(input, [])));
+  }
+
+  @Mutation(() => TitleType, {
+    description: 'Edits a title. Changed fields are locked against automated updates unless lock is false; a stale expectedVersion is CONFLICT',
+  })
+  async updateTitle(@Arg('input', () => UpdateTitleInput) input: UpdateTitleInput, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
+    const changes = givenChanges(input, ['id', 'expectedVersion', 'lock']);
+    return fromEntity(await ctx.services.catalog.updateTitle({ id: input.id, expectedVersion: input.expectedVersion, lock: input.lock, changes }));
+  }
+
+  @Mutation(() => TitleType, { description: 'Locks fields so providers, NFO files and the parser never change them' })
+  async lockTitleFields(
+    @Arg('id', () => ID) id: string,
+    @Arg('fields', () => [TitleFieldEnum]) fields: string[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.setFieldLocks(id, fields, true));
+  }
+
+  @Mutation(() => TitleType, { description: 'Lets automated sources update these fields again' })
+  async unlockTitleFields(
+    @Arg('id', () => ID) id: string,
+    @Arg('fields', () => [TitleFieldEnum]) fields: string[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.setFieldLocks(id, fields, false));
+  }
+
+  @Mutation(() => TitleType, { description: 'Moves a title to the recycle bin' })
+  async deleteTitle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.deleteTitle(id));
+  }
+
+  @Mutation(() => TitleType, { description: 'Brings a title back from the recycle bin' })
+  async restoreTitle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.restoreTitle(id));
+  }
+
+  @Mutation(() => ID, { description: 'Deletes a title in the recycle bin for good' })
+  async purgeTitle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
+    return (await ctx.services.catalog.purgeTitle(id)).id;
   }
 
   @Subscription(() => TitleChangeType, {

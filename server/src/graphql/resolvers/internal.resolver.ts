@@ -18,11 +18,12 @@ export class InternalResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ImportItemResultType[]> {
     if (items.length > MAX_BATCH) throw badInput('items', `at most ${MAX_BATCH} items per batch`);
-    const results = await ctx.services.catalog.importTitles(items);
+    const results = await ctx.services.catalog.importTitles(items.map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined))));
     return results.map((r) => ({
       index: r.index,
       outcome: r.outcome as ImportOutcome,
       titleId: r.titleId,
+      protectedFields: r.protectedFields,
       error: r.error ? { code: r.error.code, field: r.error.field ?? null, message: r.error.message } : null,
     }));
   }

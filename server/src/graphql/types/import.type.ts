@@ -1,4 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { TitleField as TitleFieldName } from '@marquee/read-models';
+import { TitleField } from './title.type.js';
 
 export enum ImportOutcome {
   CREATED = 'CREATED',
@@ -30,6 +32,9 @@ export class ImportItemResultType {
 
   @Field(() => ID, { nullable: true })
   titleId!: string | null;
+
+  @Field(() => [TitleField], { description: 'Fields the import would have changed but the user had locked' })
+  protectedFields!: TitleFieldName[];
 
   @Field(() => ImportItemErrorType, { nullable: true })
   error!: ImportItemErrorType | null;

@@ -1,9 +1,45 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { TITLE_KINDS, type TitleKind as TitleKindName } from '@marquee/read-models';
+import {
+  FIELD_SOURCES,
+  TITLE_FIELDS,
+  TITLE_KINDS,
+  TITLE_STATUSES,
+  type FieldSource as FieldSourceName,
+  type TitleField as TitleFieldName,
+  type TitleKind as TitleKindName,
+  type TitleStatus as TitleStatusName,
+} from '@marquee/read-models';
+
+const upper = (s: string) => s.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
 
 export const TitleKind = Object.fromEntries(TITLE_KINDS.map((k) => [k, k])) as { [K in TitleKindName]: K };
 registerEnumType(TitleKind, { name: 'TitleKind', description: 'What kind of work a title is' });
+
+export const TitleStatus = Object.fromEntries(TITLE_STATUSES.map((k) => [k, k])) as { [K in TitleStatusName]: K };
+registerEnumType(TitleStatus, { name: 'TitleStatus', description: 'Release or production status' });
+
+/** GraphQL names (NAME, ORIGINAL_TITLE, …) for the editable fields (name, originalTitle, …). */
+export const TitleField = Object.fromEntries(TITLE_FIELDS.map((f) => [upper(f), f])) as Record<string, TitleFieldName>;
+registerEnumType(TitleField, { name: 'TitleField', description: 'An editable, lockable field of a title' });
+
+export const FieldSource = Object.fromEntries(FIELD_SOURCES.map((f) => [f.toUpperCase(), f])) as Record<string, FieldSourceName>;
+registerEnumType(FieldSource, { name: 'FieldSource', description: 'Who set a field: a user, or an automated source' });
+
+@ObjectType('FieldProvenance', { description: 'Who last set a field, and when' })
+export class FieldProvenanceType {
+  @Field(() => TitleField)
+  field!: TitleFieldName;
+
+  @Field(() => FieldSource)
+  source!: FieldSourceName;
+
+  @Field(() => String, { nullable: true, description: 'Provider or catalog for automated sources, e.g. tmdb' })
+  origin!: string | null;
+
+  @Field(() => DateTimeISOResolver)
+  at!: string;
+}
 
 @ObjectType('Title', { description: 'A movie, series or anime in the catalog' })
 export class TitleType {
@@ -16,10 +52,43 @@ export class TitleType {
   @Field()
   name!: string;
 
+  @Field(() => String, { nullable: true })
+  originalTitle!: string | null;
+
+  @Field(() => [String], { description: 'Other names: translations, romanizations, abbreviations' })
+  synonyms!: string[];
+
   @Field(() => Int, { nullable: true })
   year!: number | null;
 
-  @Field(() => Int, { description: 'Aggregate version; increases with every change' })
+  @Field(() => String, { nullable: true })
+  overview!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Minutes' })
+  runtime!: number | null;
+
+  @Field(() => TitleStatus, { nullable: true })
+  status!: TitleStatusName | null;
+
+  @Field(() => Float, { nullable: true, description: '0 to 10' })
+  rating!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  votes!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  popularity!: number | null;
+
+  @Field(() => [TitleField], { description: 'Fields automated sources will not change' })
+  lockedFields!: TitleFieldName[];
+
+  @Field(() => [FieldProvenanceType])
+  provenance!: FieldProvenanceType[];
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: 'Set while the title is in the recycle bin' })
+  deletedAt!: string | null;
+
+  @Field(() => Int, { description: 'Aggregate version; increases with every change. Pass it back as expectedVersion' })
   version!: number;
 
   @Field(() => DateTimeISOResolver)
