@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { catchUp, type ProjectorOptions } from './projector.js';
 import { keys, type KeySpace } from './keys.js';
@@ -22,7 +23,7 @@ export async function rebuild(
 ): Promise<RebuildResult> {
   const { redis, keySpace } = opts;
   const previous = await activeNamespace(redis, keySpace);
-  const namespace = `r${Date.now().toString(36)}`;
+  const namespace = `r${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   let events = 0;
   for (;;) {
     const n = await catchUp({ ...opts, onBatch: ({ applied }) => onProgress?.((events += applied)) }, namespace);
