@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { formatCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { OutboxRecord } from './events.js';
 import { keys, type KeySpace } from './keys.js';
-import { projectionsFor, type AnyProjection } from './projection.js';
+import { entryKey, projectionsFor, type AnyProjection } from './projection.js';
 
 /**
  * Applies one batch of outbox rows to a namespace in a single Lua script: every document write is
@@ -22,7 +22,7 @@ for _, op in ipairs(ops) do
     redis.call('HSET', KEYS[1], op.f, op.v)
     if op.j == '' then redis.call('DEL', KEYS[op.k]) else redis.call('SET', KEYS[op.k], op.j) end
     for _, l in ipairs(op.l) do
-      if l.r then redis.call('ZREM', KEYS[l.k], op.id) else redis.call('ZADD', KEYS[l.k], l.s, op.id) end
+      if l.r then redis.call('ZREM', KEYS[l.k], l.m) else redis.call('ZADD', KEYS[l.k], l.s, l.m) end
     end
     applied = applied + 1
   end
@@ -39,8 +39,8 @@ interface DocOp {
   k: number;
   /** Document JSON, '' to delete. */
   j: string;
-  id: string;
-  l: Array<{ k: number; s?: number; r?: true }>;
+  /** Listing changes: add or update member `m` with score `s`, or remove it (`r`). */
+  l: Array<{ k: number; m: string; s?: number; r?: true }>;
 }
 
 export interface AppliedChange {
@@ -123,7 +123,8 @@ export async function applyBatch(
   fields.forEach((field, i) => {
     const { projection, id, events } = perDoc.get(field)!;
     const stored = Number(currentVersions[i] ?? 0);
-    let doc = currentDocs[i] ? (JSON.parse(currentDocs[i]!) as { version: number }) : null;
+    const previous = currentDocs[i] ? (JSON.parse(currentDocs[i]!) as { version: number }) : null;
+    let doc = previous;
     let version = stored;
     for (const event of events) {
       if (event.aggregateVersion <= version) continue;
@@ -132,13 +133,13 @@ export async function applyBatch(
     }
     if (version === stored) return;
     const listingOps: DocOp['l'] = [];
-    const scores = doc ? projection.listings(doc) : {};
-    for (const name of projection.listingNames) {
-      const k = indexOf(keys.listing(ks, ns, name));
-      const score = scores[name];
-      listingOps.push(score === undefined ? { k, r: true } : { k, s: score });
+    const next = doc ? projection.listings(doc) : [];
+    const kept = new Set(next.map(entryKey));
+    for (const old of previous ? projection.listings(previous) : []) {
+      if (!kept.has(entryKey(old))) listingOps.push({ k: indexOf(keys.listing(ks, ns, old.listing)), m: old.member, r: true });
     }
-    ops.push({ f: field, v: version, k: indexOf(docKeys[i]!), j: doc ? JSON.stringify(doc) : '', id, l: listingOps });
+    for (const e of next) listingOps.push({ k: indexOf(keys.listing(ks, ns, e.listing)), m: e.member, s: e.score });
+    ops.push({ f: field, v: version, k: indexOf(docKeys[i]!), j: doc ? JSON.stringify(doc) : '', l: listingOps });
     changes.push({ model: projection.name, id, version, deleted: doc === null });
   });
 

@@ -11,3 +11,4 @@ export * from './verify.js';
 export * from './projections/index.js';
 export * from './projections/title.projection.js';
 export * from './readers/title.reader.js';
+export * from './text.js';

@@ -14,11 +14,20 @@ export interface Projection<D extends { version: number }> {
   /** Which document an event belongs to. */
   documentId(event: DomainEvent): string;
   apply(doc: D | null, event: DomainEvent): D | null;
-  /** Sorted-set listings the document belongs to, with its score in each. */
-  listings(doc: D): Record<string, number>;
-  /** Every listing name this projection may write, so removals can be issued. */
-  readonly listingNames: readonly string[];
+  /**
+   * The sorted-set entries the document contributes (listings, filters, search). When a document
+   * changes, entries of its previous version that are no longer produced are removed.
+   */
+  listings(doc: D): ListingEntry[];
 }
+
+export interface ListingEntry {
+  listing: string;
+  member: string;
+  score: number;
+}
+
+export const entryKey = (e: Pick<ListingEntry, 'listing' | 'member'>) => `${e.listing}\u0000${e.member}`;
 
 export type AnyProjection = Projection<{ version: number }>;
 

@@ -2,7 +2,7 @@ import { compareCheckpoints, parseCheckpoint, type Checkpoint } from './checkpoi
 import { keys } from './keys.js';
 import { activeNamespace } from './namespace.js';
 import { fetchOutbox } from './outbox-source.js';
-import { projectionsFor } from './projection.js';
+import { projectionsFor, type ListingEntry } from './projection.js';
 import type { ProjectorOptions } from './projector.js';
 import { scanKeys } from './rebuild.js';
 
@@ -39,7 +39,7 @@ export async function verify(
   const namespace = await activeNamespace(redis, ks);
   const checkpoint = parseCheckpoint(await redis.get(keys.checkpoint(ks, namespace)));
 
-  const fresh = new Map<string, { model: string; id: string; doc: { version: number } | null; listings: Record<string, number> }>();
+  const fresh = new Map<string, { model: string; id: string; doc: { version: number } | null; listings: ListingEntry[] }>();
   let cursor: Checkpoint = { txId: '0', id: '0' };
   outer: for (;;) {
     const rows = await fetchOutbox(pool, cursor, 2_000);
@@ -54,7 +54,7 @@ export async function verify(
         const prev = fresh.get(key);
         if (prev?.doc && row.aggregateVersion <= prev.doc.version) continue;
         const doc = p.apply(prev?.doc ?? null, row);
-        fresh.set(key, { model: p.name, id, doc, listings: doc ? p.listings(doc) : {} });
+        fresh.set(key, { model: p.name, id, doc, listings: doc ? p.listings(doc) : [] });
       }
     }
   }
@@ -65,10 +65,7 @@ export async function verify(
     const chunk = entries.slice(i, i + 1_000);
     const stored = await redis.mget(...chunk.map((e) => keys.doc(ks, namespace, e.model, e.id)));
     const pipeline = redis.pipeline();
-    for (const e of chunk) {
-      const p = projections.find((x) => x.name === e.model)!;
-      for (const name of p.listingNames) pipeline.zscore(keys.listing(ks, namespace, name), e.id);
-    }
+    for (const e of chunk) for (const l of e.listings) pipeline.zscore(keys.listing(ks, namespace, l.listing), l.member);
     const scores = ((await pipeline.exec()) ?? []).map(([, v]) => (v === null ? undefined : Number(v)));
     let s = 0;
     chunk.forEach((e, j) => {
@@ -76,11 +73,8 @@ export async function verify(
       if (e.doc === null && json) drifted.push({ model: e.model, id: e.id, reason: 'unexpected' });
       else if (e.doc && !json) drifted.push({ model: e.model, id: e.id, reason: 'missing' });
       else if (e.doc && json && canonical(JSON.parse(json)) !== canonical(e.doc)) drifted.push({ model: e.model, id: e.id, reason: 'different' });
-      const p = projections.find((x) => x.name === e.model)!;
       let listingDrift = false;
-      for (const name of p.listingNames) {
-        if (scores[s++] !== e.listings[name]) listingDrift = true;
-      }
+      for (const l of e.listings) if (scores[s++] !== l.score) listingDrift = true;
       if (listingDrift && !drifted.some((d) => d.id === e.id && d.model === e.model)) {
         drifted.push({ model: e.model, id: e.id, reason: 'listing' });
       }

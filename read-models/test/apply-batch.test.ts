@@ -62,7 +62,7 @@ describe('applyBatch (version-guarded writes)', () => {
     const r = await apply([row('a', 1, 'Alpha'), row('b', 1, 'Beta')]);
     expect(r.applied).toBe(2);
     expect(await doc('a')).toMatchObject({ name: 'Alpha', version: 1 });
-    expect(await redis.zscore(keys.listing(ks, ns, TITLE_LISTING_CREATED), 'b')).not.toBeNull();
+    expect(await redis.zscore(keys.listing(ks, ns, TITLE_LISTING_CREATED), 'beta\u0000b')).not.toBeNull();
     expect(await redis.get(keys.checkpoint(ks, ns))).toBe(`${1000 + seq}:${seq}`);
   });
 
@@ -84,12 +84,20 @@ describe('applyBatch (version-guarded writes)', () => {
     expect(await doc('d')).toMatchObject({ name: 'D3', version: 3 });
   });
 
+  it('a rename moves the listing member instead of leaving the old one behind', async () => {
+    const listing = keys.listing(ks, ns, TITLE_LISTING_CREATED);
+    expect(await redis.zscore(listing, 'd3\u0000d')).not.toBeNull();
+    await apply([row('d', 4, 'Delta')]);
+    expect(await redis.zscore(listing, 'd3\u0000d')).toBeNull();
+    expect(await redis.zscore(listing, 'delta\u0000d')).not.toBeNull();
+  });
+
   it('a purge removes the document and its listing entry, and keeps a tombstone version', async () => {
-    await apply([row('d', 4, '', 'TitlePurged')]);
+    await apply([row('d', 5, '', 'TitlePurged')]);
     expect(await doc('d')).toBeNull();
-    expect(await redis.zscore(keys.listing(ks, ns, TITLE_LISTING_CREATED), 'd')).toBeNull();
+    expect(await redis.zcard(keys.listing(ks, ns, TITLE_LISTING_CREATED))).toBe(3); // a, b, c: d is gone
     // A late update with an older version cannot resurrect it.
-    await apply([row('d', 3, 'D3 late')]);
+    await apply([row('d', 4, 'D4 late')]);
     expect(await doc('d')).toBeNull();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TitleEvent, TitleState } from '../events.js';
-import { titleProjection, TITLE_LISTING_CREATED, TITLE_LISTING_RECYCLED, type TitleDoc } from './title.projection.js';
+import { titleKindListing, titleProjection, TITLE_LISTING_CREATED, TITLE_LISTING_RECYCLED, TITLE_SEARCH_INDEX, TITLE_SORTS, type TitleDoc } from './title.projection.js';
 
 const state = (name: string, deletedAt: string | null = null): TitleState => ({
   id: 't1',
@@ -43,9 +43,10 @@ describe('titleProjection', () => {
   it('a delete moves the document to the recycle bin listing; restore brings it back; purge removes it', () => {
     const inBin = titleProjection.apply({ ...state('B'), version: 2 }, deleted)!;
     expect(inBin.deletedAt).toBe('2026-02-01T00:00:00.000Z');
-    expect(titleProjection.listings(inBin)).toEqual({ [TITLE_LISTING_RECYCLED]: Date.parse('2026-02-01T00:00:00.000Z') });
+    expect(titleProjection.listings(inBin)).toEqual([{ listing: TITLE_LISTING_RECYCLED, member: 'b\u0000t1', score: Date.parse('2026-02-01T00:00:00.000Z') }]);
     const back = titleProjection.apply(inBin, restored)!;
-    expect(titleProjection.listings(back)).toEqual({ [TITLE_LISTING_CREATED]: Date.parse('2026-01-01T00:00:00.000Z') });
+    expect(titleProjection.listings(back).map((e) => e.listing)).not.toContain(TITLE_LISTING_RECYCLED);
+    expect(titleProjection.listings(back)).toContainEqual({ listing: TITLE_LISTING_CREATED, member: 'b\u0000t1', score: Date.parse('2026-01-01T00:00:00.000Z') });
     expect(titleProjection.apply(back, purged)).toBeNull();
   });
 
@@ -53,7 +54,19 @@ describe('titleProjection', () => {
     expect(titleProjection.apply(null, created)).toMatchObject({ locks: ['name'], provenance: { name: { source: 'user' } } });
   });
 
-  it('lists titles by creation time', () => {
-    expect(titleProjection.listings({ ...state('A'), version: 1 })).toEqual({ [TITLE_LISTING_CREATED]: Date.parse('2026-01-01T00:00:00.000Z') });
+  it('lists an active title in every sort, its kind filter and the search index', () => {
+    const entries = titleProjection.listings({ ...state('The Matrix'), synonyms: ['Matrix'], popularity: 5, version: 1 });
+    const member = 'matrix\u0000t1';
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        { listing: TITLE_SORTS.CREATED, member, score: Date.parse('2026-01-01T00:00:00.000Z') },
+        { listing: TITLE_SORTS.UPDATED, member, score: Date.parse('2026-01-02T00:00:00.000Z') },
+        { listing: TITLE_SORTS.YEAR, member, score: 1999 },
+        { listing: TITLE_SORTS.POPULARITY, member, score: 5 },
+        { listing: titleKindListing('MOVIE'), member, score: 0 },
+        { listing: TITLE_SEARCH_INDEX, member: 'the matrix\u0000t1', score: 0 },
+        { listing: TITLE_SEARCH_INDEX, member: 'matrix\u0000t1', score: 0 },
+      ]),
+    );
   });
 });

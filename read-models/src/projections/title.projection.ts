@@ -1,19 +1,37 @@
 import type { TitleState } from '../events.js';
-import type { Projection } from '../projection.js';
+import type { ListingEntry, Projection } from '../projection.js';
+import { searchTokens, sortName, sortScore } from '../text.js';
 
 export interface TitleDoc extends TitleState {
   version: number;
 }
 
-export const TITLE_LISTING_CREATED = 'titles:created';
+/** Sort listings of active titles; each member is `<sort name>\0<id>` so ties order by name. */
+export const TITLE_SORTS = {
+  CREATED: 'titles:created',
+  UPDATED: 'titles:updated',
+  NAME: 'titles:name',
+  YEAR: 'titles:year',
+  POPULARITY: 'titles:popularity',
+} as const;
+export type TitleSort = keyof typeof TITLE_SORTS;
+
+/** Kept for callers that only list newest first. */
+export const TITLE_LISTING_CREATED = TITLE_SORTS.CREATED;
+/** Filter set per kind (score 0; intersected with a sort listing). */
+export const titleKindListing = (kind: string) => `titles:kind:${kind}`;
 /** The recycle bin, by deletion time. */
 export const TITLE_LISTING_RECYCLED = 'titles:recycled';
+/** Lexicographic search index: `<folded token>\0<id>`, score 0. */
+export const TITLE_SEARCH_INDEX = 'titles:search';
+
+export const titleMember = (doc: Pick<TitleState, 'id' | 'name'>) => `${sortName(doc.name)}\u0000${doc.id}`;
+export const idOfMember = (member: string) => member.slice(member.lastIndexOf('\u0000') + 1);
 
 export const titleProjection: Projection<TitleDoc> = {
   name: 'title',
-  version: 1,
+  version: 2,
   handles: ['TitleCreated', 'TitleUpdated', 'TitleDeleted', 'TitleRestored', 'TitlePurged'],
-  listingNames: [TITLE_LISTING_CREATED, TITLE_LISTING_RECYCLED],
   documentId: (event) => event.aggregateId,
   apply(doc, event) {
     switch (event.type) {
@@ -28,7 +46,20 @@ export const titleProjection: Projection<TitleDoc> = {
         return doc;
     }
   },
-  listings: (doc): Record<string, number> =>
-    doc.deletedAt ? { [TITLE_LISTING_RECYCLED]: Date.parse(doc.deletedAt) } : { [TITLE_LISTING_CREATED]: Date.parse(doc.createdAt) },
+  listings(doc): ListingEntry[] {
+    const member = titleMember(doc);
+    if (doc.deletedAt) return [{ listing: TITLE_LISTING_RECYCLED, member, score: Date.parse(doc.deletedAt) }];
+    const entries: ListingEntry[] = [
+      { listing: TITLE_SORTS.CREATED, member, score: Date.parse(doc.createdAt) },
+      { listing: TITLE_SORTS.UPDATED, member, score: Date.parse(doc.updatedAt) },
+      { listing: TITLE_SORTS.NAME, member, score: sortScore(sortName(doc.name)) },
+      { listing: TITLE_SORTS.POPULARITY, member, score: doc.popularity ?? 0 },
+      { listing: titleKindListing(doc.kind), member, score: 0 },
+    ];
+    if (doc.year !== null) entries.push({ listing: TITLE_SORTS.YEAR, member, score: doc.year });
+    for (const token of searchTokens([doc.name, ...(doc.originalTitle ? [doc.originalTitle] : []), ...doc.synonyms])) {
+      entries.push({ listing: TITLE_SEARCH_INDEX, member: `${token}\u0000${doc.id}`, score: 0 });
+    }
+    return entries;
+  },
 };
-

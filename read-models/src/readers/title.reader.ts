@@ -1,7 +1,18 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { keys, type KeySpace } from '../keys.js';
 import type { NamespaceTracker } from '../namespace.js';
-import { TITLE_LISTING_CREATED, TITLE_LISTING_RECYCLED, type TitleDoc } from '../projections/title.projection.js';
+import {
+  idOfMember,
+  TITLE_LISTING_RECYCLED,
+  TITLE_SEARCH_INDEX,
+  TITLE_SORTS,
+  titleKindListing,
+  type TitleDoc,
+  type TitleSort,
+} from '../projections/title.projection.js';
+import { fold } from '../text.js';
+import { TITLE_KINDS, type TitleKind } from '../events.js';
 
 export interface TitlePage {
   edges: Array<{ cursor: string; node: TitleDoc }>;
@@ -10,24 +21,83 @@ export interface TitlePage {
   totalCount: number;
 }
 
+export interface TitleFilter {
+  kinds?: readonly TitleKind[] | null;
+  yearFrom?: number | null;
+  yearTo?: number | null;
+}
+
+export interface TitleListQuery extends TitleFilter {
+  sort?: TitleSort;
+  /** Default: newest/most popular/latest year first; names A→Z. */
+  descending?: boolean | null;
+  first: number;
+  after?: string | null;
+}
+
+export interface TitleFacets {
+  kinds: Array<{ kind: TitleKind; count: number }>;
+  decades: Array<{ decade: number; count: number }>;
+}
+
 export class InvalidCursorError extends Error {
   constructor() {
     super('The cursor is not valid for this listing');
   }
 }
 
-function encodeCursor(score: number, id: string): string {
-  return Buffer.from(`${score}:${id}`).toString('base64url');
+interface Cursor {
+  s: number;
+  m: string;
 }
 
-function decodeCursor(cursor: string): { score: number; id: string } {
-  const raw = Buffer.from(cursor, 'base64url').toString();
-  const sep = raw.indexOf(':');
-  const score = Number(raw.slice(0, sep));
-  const id = raw.slice(sep + 1);
-  if (sep < 1 || !Number.isFinite(score) || !id) throw new InvalidCursorError();
-  return { score, id };
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.s, c.m])).toString('base64url');
 }
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const [s, m] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    if (typeof s === 'number' && Number.isFinite(s) && typeof m === 'string' && m.includes('\u0000')) return { s, m };
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError();
+}
+
+/**
+ * One page after a cursor in one round trip. The cursor's member is located by rank, so a page
+ * continues exactly after it even among thousands of equal scores; if that member has since
+ * left the listing, the page continues after its score.
+ */
+const PAGE_SCRIPT = `
+local key, member, desc, count = KEYS[1], ARGV[1], ARGV[3] == '1', tonumber(ARGV[4])
+local start = 0
+if member ~= '' then
+  local rank
+  if desc then rank = redis.call('ZREVRANK', key, member) else rank = redis.call('ZRANK', key, member) end
+  if rank then
+    start = rank + 1
+  elseif desc then
+    return redis.call('ZREVRANGEBYSCORE', key, '(' .. ARGV[2], '-inf', 'WITHSCORES', 'LIMIT', 0, count)
+  else
+    return redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[2], '+inf', 'WITHSCORES', 'LIMIT', 0, count)
+  end
+end
+if desc then return redis.call('ZREVRANGE', key, start, start + count - 1, 'WITHSCORES') end
+return redis.call('ZRANGE', key, start, start + count - 1, 'WITHSCORES')
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    marqueePage(numKeys: number, ...args: (string | number)[]): import('ioredis').Result<string[], Context>;
+  }
+}
+
+const withPageScript = new WeakSet<Redis>();
+const DEFAULT_DESCENDING: Record<TitleSort, boolean> = { CREATED: true, UPDATED: true, POPULARITY: true, YEAR: true, NAME: false };
+/** Filtered listings are materialised for this long, so following pages reuse them. */
+const FILTER_TTL_SECONDS = 30;
 
 /** The only Redis read API the server's title queries may use. */
 export class TitleReader {
@@ -35,7 +105,12 @@ export class TitleReader {
     private readonly redis: Redis,
     private readonly ks: KeySpace,
     private readonly namespaces: NamespaceTracker,
-  ) {}
+  ) {
+    if (!withPageScript.has(redis)) {
+      redis.defineCommand('marqueePage', { lua: PAGE_SCRIPT });
+      withPageScript.add(redis);
+    }
+  }
 
   /** One MGET for the whole batch; missing documents come back as null. */
   async getMany(ids: readonly string[]): Promise<(TitleDoc | null)[]> {
@@ -45,45 +120,124 @@ export class TitleReader {
     return raw.map((json) => (json ? (JSON.parse(json) as TitleDoc) : null));
   }
 
-  /**
-   * Newest first. Keyset pagination on (created-at score, id): a cursor stays valid while titles
-   * are added or removed around it.
-   */
-  async list(first: number, after?: string | null): Promise<TitlePage> {
-    return this.page(TITLE_LISTING_CREATED, first, after);
+  /** Active titles, sorted and filtered, with cursors that stay valid while titles change. */
+  async list(query: TitleListQuery): Promise<TitlePage> {
+    const ns = await this.namespaces.get();
+    const sort = query.sort ?? 'CREATED';
+    const key = await this.filtered(ns, TITLE_SORTS[sort], query, !query.after);
+    return this.page(key, query.descending ?? DEFAULT_DESCENDING[sort], query.first, query.after);
   }
 
   /** The recycle bin, most recently deleted first. */
   async listRecycled(first: number, after?: string | null): Promise<TitlePage> {
-    return this.page(TITLE_LISTING_RECYCLED, first, after);
+    const ns = await this.namespaces.get();
+    return this.page(keys.listing(this.ks, ns, TITLE_LISTING_RECYCLED), true, first, after);
   }
 
-  private async page(name: string, first: number, after?: string | null): Promise<TitlePage> {
+  /** Counts per kind (ignoring the kind filter) and per decade (ignoring the year filter). */
+  async facets(filter: TitleFilter): Promise<TitleFacets> {
     const ns = await this.namespaces.get();
-    const listing = keys.listing(this.ks, ns, name);
-    const start = after ? decodeCursor(after) : null;
-    // Fetch a little more than asked for: ties on the cursor's score are filtered below.
-    const [range, total] = await Promise.all([
-      this.redis.zrevrangebyscore(listing, start ? start.score : '+inf', '-inf', 'WITHSCORES', 'LIMIT', 0, first + 1 + (start ? 64 : 0)),
-      this.redis.zcard(listing),
-    ]);
-    const entries: Array<{ id: string; score: number }> = [];
-    for (let i = 0; i < range.length; i += 2) {
-      const id = range[i]!;
-      const score = Number(range[i + 1]);
-      // Same score: Redis orders members in reverse lexicographic order under REV.
-      if (start && score === start.score && id >= start.id) continue;
-      entries.push({ id, score });
-    }
-    const page = entries.slice(0, first);
-    const docs = await this.getMany(page.map((e) => e.id));
-    const edges = page.flatMap((e, i) => (docs[i] ? [{ cursor: encodeCursor(e.score, e.id), node: docs[i] }] : []));
-    const lastEntry = page[page.length - 1];
-    return {
-      edges,
-      hasNextPage: entries.length > first,
-      endCursor: lastEntry ? encodeCursor(lastEntry.score, lastEntry.id) : null,
-      totalCount: total,
+    const base = TITLE_SORTS.CREATED;
+    const withoutKinds = await this.filtered(ns, base, { ...filter, kinds: null }, true);
+    const withoutYears = await this.filtered(ns, base, { ...filter, yearFrom: null, yearTo: null }, true);
+    const years = this.tempKey(ns, 'years', filter);
+    const decadesFrom = 1870;
+    const decadesTo = 2100;
+    const p = this.redis.pipeline();
+    for (const kind of TITLE_KINDS) p.zintercard(2, withoutKinds, keys.listing(this.ks, ns, titleKindListing(kind)));
+    p.zinterstore(years, 2, withoutYears, keys.listing(this.ks, ns, TITLE_SORTS.YEAR), 'WEIGHTS', 0, 1);
+    for (let d = decadesFrom; d < decadesTo; d += 10) p.zcount(years, d, d + 9);
+    p.unlink(years);
+    const out = ((await p.exec()) ?? []).map(([err, v]) => {
+      if (err) throw err;
+      return v as number;
+    });
+    const kinds = TITLE_KINDS.map((kind, i) => ({ kind, count: out[i]! }));
+    const decades: TitleFacets['decades'] = [];
+    for (let d = decadesFrom, i = TITLE_KINDS.length + 1; d < decadesTo; d += 10, i++) if (out[i]! > 0) decades.push({ decade: d, count: out[i]! });
+    return { kinds, decades };
+  }
+
+  /**
+   * Prefix search over names, original titles and synonyms (folded, so case and accents do not
+   * matter). Every word of the query must prefix some word of the title, or the whole query must
+   * prefix a whole name. Ranked by popularity, then name.
+   */
+  async search(text: string, first: number): Promise<TitleDoc[]> {
+    const phrase = fold(text);
+    if (!phrase) return [];
+    const ns = await this.namespaces.get();
+    const index = keys.listing(this.ks, ns, TITLE_SEARCH_INDEX);
+    const prefixIds = async (prefix: string) => {
+      const members = await this.redis.zrangebylex(index, `[${prefix}`, `[${prefix}\u{10FFFF}`, 'LIMIT', 0, 5000);
+      return new Set(members.map((m) => m.slice(m.lastIndexOf('\u0000') + 1)));
     };
+    const words = phrase.split(' ');
+    const [phraseIds, ...wordIds] = await Promise.all([prefixIds(phrase), ...(words.length > 1 ? words.map(prefixIds) : [])]);
+    const ids = new Set(phraseIds);
+    if (wordIds.length) {
+      const [smallest, ...rest] = [...wordIds].sort((a, b) => a.size - b.size);
+      for (const id of smallest!) if (rest.every((s) => s.has(id))) ids.add(id);
+    }
+    const docs = (await this.getMany([...ids].slice(0, 2000))).filter((d): d is TitleDoc => d !== null && !d.deletedAt);
+    docs.sort((a, b) => (b.popularity ?? 0) - (a.popularity ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return docs.slice(0, first);
+  }
+
+  private tempKey(ns: string, kind: string, spec: unknown): string {
+    const hash = createHash('sha1').update(JSON.stringify(spec)).digest('base64url');
+    return keys.listing(this.ks, ns, `q:${kind}:${hash}`);
+  }
+
+  /**
+   * The sorted listing restricted to the filter: the listing itself when there is none, else an
+   * intersection stored under a key derived from the query (kept briefly so later pages reuse it).
+   */
+  private async filtered(ns: string, listing: string, filter: TitleFilter, fresh: boolean): Promise<string> {
+    const base = keys.listing(this.ks, ns, listing);
+    const kinds = filter.kinds?.length ? [...new Set(filter.kinds)].sort() : null;
+    const hasYears = filter.yearFrom != null || filter.yearTo != null;
+    if (!kinds && !hasYears) return base;
+    const key = this.tempKey(ns, 'f', { listing, kinds, from: filter.yearFrom ?? null, to: filter.yearTo ?? null });
+    if (!fresh && (await this.redis.exists(key))) return key;
+    const sources = [base];
+    const temps: string[] = [];
+    const m = this.redis.multi();
+    if (kinds) {
+      const kindKeys = kinds.map((k) => keys.listing(this.ks, ns, titleKindListing(k)));
+      if (kindKeys.length === 1) sources.push(kindKeys[0]!);
+      else {
+        const union = `${key}:kinds`;
+        m.zunionstore(union, kindKeys.length, ...kindKeys);
+        sources.push(union);
+        temps.push(union);
+      }
+    }
+    if (hasYears) {
+      const years = `${key}:years`;
+      m.zrangestore(years, keys.listing(this.ks, ns, TITLE_SORTS.YEAR), filter.yearFrom ?? '-inf', filter.yearTo ?? '+inf', 'BYSCORE');
+      sources.push(years);
+      temps.push(years);
+    }
+    m.zinterstore(key, sources.length, ...sources, 'WEIGHTS', 1, ...sources.slice(1).map(() => 0));
+    m.expire(key, FILTER_TTL_SECONDS);
+    if (temps.length) m.unlink(...temps);
+    await m.exec();
+    return key;
+  }
+
+  private async page(key: string, descending: boolean, first: number, after?: string | null): Promise<TitlePage> {
+    const start = after ? decodeCursor(after) : null;
+    const [range, total] = await Promise.all([
+      this.redis.marqueePage(1, key, start?.m ?? '', start?.s ?? 0, descending ? '1' : '0', first + 1),
+      this.redis.zcard(key),
+    ]);
+    const entries: Cursor[] = [];
+    for (let i = 0; i < range.length; i += 2) entries.push({ m: range[i]!, s: Number(range[i + 1]) });
+    const page = entries.slice(0, first);
+    const docs = await this.getMany(page.map((e) => idOfMember(e.m)));
+    const edges = page.flatMap((e, i) => (docs[i] ? [{ cursor: encodeCursor(e), node: docs[i] }] : []));
+    const last = page[page.length - 1];
+    return { edges, hasNextPage: entries.length > first, endCursor: last ? encodeCursor(last) : null, totalCount: total };
   }
 }

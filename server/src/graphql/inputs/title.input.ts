@@ -74,3 +74,15 @@ export class ImportTitleInput extends TitleFieldsInput {
   @Field()
   name!: string;
 }
+
+@InputType('TitleFilterInput')
+export class TitleFilterInput {
+  @Field(() => [TitleKind], { nullable: true, description: 'Any of these kinds' })
+  kinds?: TitleKindName[] | null;
+
+  @Field(() => Int, { nullable: true })
+  yearFrom?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  yearTo?: number | null;
+}

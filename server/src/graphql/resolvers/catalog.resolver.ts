@@ -1,11 +1,11 @@
 import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Max, Min } from 'class-validator';
-import { keys, type AppliedChange, type TitleDoc, type TitleField, type TitlePage, type TitleState } from '@marquee/read-models';
+import { keys, type AppliedChange, type TitleDoc, type TitleField, type TitlePage, type TitleSort, type TitleState } from '@marquee/read-models';
 import type { Title } from '../../domain/catalog/title.entity.js';
 import type { GraphQLContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { CreateTitleInput, UpdateTitleInput } from '../inputs/title.input.js';
-import { TitleChangeType, TitleConnectionType, TitleField as TitleFieldEnum, TitleType } from '../types/title.type.js';
+import { badInput, notFound } from '../errors.js';
+import { CreateTitleInput, TitleFilterInput, UpdateTitleInput } from '../inputs/title.input.js';
+import { TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType } from '../types/title.type.js';
 
 @ArgsType()
 class TitlesArgs {
@@ -16,6 +16,29 @@ class TitlesArgs {
 
   @Field(() => String, { nullable: true, description: 'Cursor from a previous page' })
   after?: string | null;
+}
+
+@ArgsType()
+class TitleListArgs extends TitlesArgs {
+  @Field(() => TitleSortEnum, { defaultValue: 'CREATED' })
+  sort!: TitleSort;
+
+  @Field(() => Boolean, { nullable: true, description: 'Default: newest, most popular, latest year first; names A to Z' })
+  descending?: boolean | null;
+
+  @Field(() => TitleFilterInput, { nullable: true })
+  filter?: TitleFilterInput | null;
+}
+
+@ArgsType()
+class SearchArgs {
+  @Field({ description: 'Words or the start of a name; case and accents do not matter' })
+  query!: string;
+
+  @Field(() => Int, { defaultValue: 20, description: '1 to 100' })
+  @Min(1)
+  @Max(100)
+  first!: number;
 }
 
 function toType(state: TitleState, version: number): TitleType {
@@ -34,6 +57,12 @@ const fromEntity = (title: Title) => toType(title.toState(), title.version);
 /** The values an input gives, leaving out what it does not mention. */
 function givenChanges(input: object, omit: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && !omit.includes(k)));
+}
+
+function checkFilter(filter: TitleFilterInput | null | undefined): void {
+  if (filter?.yearFrom != null && filter.yearTo != null && filter.yearFrom > filter.yearTo) {
+    throw badInput('filter.yearFrom', 'yearFrom must not be after yearTo');
+  }
 }
 
 function connection(page: TitlePage, ctx: GraphQLContext): TitleConnectionType {
@@ -58,9 +87,24 @@ export class CatalogResolver {
     return connection(await ctx.services.titles.listRecycled(first, after), ctx);
   }
 
-  @Query(() => TitleConnectionType, { description: 'Titles, newest first' })
-  async titles(@Args() { first, after }: TitlesArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
-    return connection(await ctx.services.titles.list(first, after), ctx);
+  @Query(() => TitleConnectionType, { description: 'Titles in the catalog (not the recycle bin), sorted and filtered' })
+  async titles(@Args() { first, after, sort, descending, filter }: TitleListArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
+    checkFilter(filter);
+    return connection(await ctx.services.titles.list({ first, after, sort, descending, ...filter }), ctx);
+  }
+
+  @Query(() => TitleFacetsType, { description: 'How many titles match per kind and per decade, for a filter' })
+  async titleFacets(@Arg('filter', () => TitleFilterInput, { nullable: true }) filter: TitleFilterInput | null, @Ctx() ctx: GraphQLContext): Promise<TitleFacetsType> {
+    checkFilter(filter);
+    return ctx.services.titles.facets(filter ?? {});
+  }
+
+  @Query(() => [TitleType], { description: 'Prefix search over names, original titles and synonyms, most popular first' })
+  async searchTitles(@Args() { query, first }: SearchArgs, @Ctx() ctx: GraphQLContext): Promise<TitleType[]> {
+    if (query.length > 200) throw badInput('query', 'query must be at most 200 characters');
+    const docs = await ctx.services.titles.search(query, first);
+    for (const doc of docs) ctx.loaders.title.prime(doc.id, doc);
+    return docs.map(fromDoc);
   }
 
   @Mutation(() => TitleType, { description: 'Adds a title to the catalog' })

@@ -2,6 +2,8 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { DateTimeISOResolver } from 'graphql-scalars';
 import {
   FIELD_SOURCES,
+  TITLE_SORTS,
+  type TitleSort as TitleSortName,
   TITLE_FIELDS,
   TITLE_KINDS,
   TITLE_STATUSES,
@@ -22,6 +24,9 @@ registerEnumType(TitleStatus, { name: 'TitleStatus', description: 'Release or pr
 /** GraphQL names (NAME, ORIGINAL_TITLE, …) for the editable fields (name, originalTitle, …). */
 export const TitleField = Object.fromEntries(TITLE_FIELDS.map((f) => [upper(f), f])) as Record<string, TitleFieldName>;
 registerEnumType(TitleField, { name: 'TitleField', description: 'An editable, lockable field of a title' });
+
+export const TitleSort = Object.fromEntries(Object.keys(TITLE_SORTS).map((k) => [k, k])) as Record<TitleSortName, TitleSortName>;
+registerEnumType(TitleSort, { name: 'TitleSort' });
 
 export const FieldSource = Object.fromEntries(FIELD_SOURCES.map((f) => [f.toUpperCase(), f])) as Record<string, FieldSourceName>;
 registerEnumType(FieldSource, { name: 'FieldSource', description: 'Who set a field: a user, or an automated source' });
@@ -138,4 +143,31 @@ export class TitleChangeType {
 
   @Field()
   deleted!: boolean;
+}
+
+@ObjectType('KindCount')
+export class KindCountType {
+  @Field(() => TitleKind)
+  kind!: TitleKindName;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType('DecadeCount')
+export class DecadeCountType {
+  @Field(() => Int, { description: 'First year of the decade, e.g. 1990' })
+  decade!: number;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType('TitleFacets')
+export class TitleFacetsType {
+  @Field(() => [KindCountType], { description: 'Per kind, ignoring the filter on kinds' })
+  kinds!: KindCountType[];
+
+  @Field(() => [DecadeCountType], { description: 'Decades with titles, ignoring the filter on years' })
+  decades!: DecadeCountType[];
 }
