@@ -21,8 +21,24 @@ export const TITLE_FIELDS = [
   'rating',
   'votes',
   'popularity',
+  'genres',
+  'studios',
+  'tags',
 ] as const;
 export type TitleField = (typeof TITLE_FIELDS)[number];
+
+export const SEASON_FIELDS = ['name', 'overview', 'airDate'] as const;
+export type SeasonField = (typeof SEASON_FIELDS)[number];
+export const EPISODE_FIELDS = ['name', 'overview', 'airDate', 'runtime', 'absoluteNumber'] as const;
+export type EpisodeField = (typeof EPISODE_FIELDS)[number];
+
+/** Providers whose ids Marquee knows; others are accepted if they look like a provider name. */
+export const KNOWN_ID_PROVIDERS = ['tmdb', 'tvdb', 'imdb', 'mal', 'anilist', 'kitsu', 'anidb', 'trakt', 'tvmaze', 'wikidata'] as const;
+
+export interface ExternalIdState {
+  provider: string;
+  value: string;
+}
 
 export const TITLE_STATUSES = ['ANNOUNCED', 'IN_PRODUCTION', 'RELEASED', 'CONTINUING', 'ENDED', 'CANCELLED'] as const;
 export type TitleStatus = (typeof TITLE_STATUSES)[number];
@@ -53,12 +69,53 @@ export interface TitleState {
   rating: number | null;
   votes: number | null;
   popularity: number | null;
+  genres: string[];
+  /** Studios for films and anime, networks for series. */
+  studios: string[];
+  tags: string[];
+  externalIds: ExternalIdState[];
+  /** Seasons in number order; details live in their own documents. */
+  seasons: SeasonSummary[];
   provenance: Partial<Record<TitleField, FieldProvenance>>;
   locks: TitleField[];
   /** Set while the title is in the recycle bin. */
   deletedAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface SeasonSummary {
+  id: string;
+  number: number;
+  name: string | null;
+  episodeCount: number;
+}
+
+export interface EpisodeState {
+  id: string;
+  number: number;
+  /** Absolute number across seasons, for anime. */
+  absoluteNumber: number | null;
+  name: string | null;
+  overview: string | null;
+  /** YYYY-MM-DD. */
+  airDate: string | null;
+  runtime: number | null;
+  provenance: Partial<Record<EpisodeField, FieldProvenance>>;
+  locks: EpisodeField[];
+}
+
+export interface SeasonState {
+  id: string;
+  titleId: string;
+  number: number;
+  name: string | null;
+  overview: string | null;
+  airDate: string | null;
+  provenance: Partial<Record<SeasonField, FieldProvenance>>;
+  locks: SeasonField[];
+  /** In number order. */
+  episodes: EpisodeState[];
 }
 
 interface EventBase<A extends string, T extends string, P> {
@@ -77,7 +134,11 @@ export type TitleRestored = EventBase<'title', 'TitleRestored', TitleState>;
 /** Gone for good. */
 export type TitlePurged = EventBase<'title', 'TitlePurged', { id: string }>;
 
-export type TitleEvent = TitleCreated | TitleUpdated | TitleDeleted | TitleRestored | TitlePurged;
+/** Seasons belong to the title aggregate: their events carry the title's id and version. */
+export type SeasonChanged = EventBase<'title', 'SeasonChanged', SeasonState>;
+export type SeasonRemoved = EventBase<'title', 'SeasonRemoved', { id: string; titleId: string }>;
+
+export type TitleEvent = TitleCreated | TitleUpdated | TitleDeleted | TitleRestored | TitlePurged | SeasonChanged | SeasonRemoved;
 export type DomainEvent = TitleEvent;
 export type DomainEventType = DomainEvent['type'];
 export type AggregateType = DomainEvent['aggregateType'];

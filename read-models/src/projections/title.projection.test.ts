@@ -15,6 +15,11 @@ const state = (name: string, deletedAt: string | null = null): TitleState => ({
   rating: null,
   votes: null,
   popularity: null,
+  genres: ['Science Fiction'],
+  studios: [],
+  tags: [],
+  externalIds: [{ provider: 'tmdb', value: '603' }],
+  seasons: [],
   provenance: { name: { source: 'user', origin: null, at: '2026-01-02T00:00:00.000Z' } },
   locks: ['name'],
   deletedAt,
@@ -66,6 +71,8 @@ describe('titleProjection', () => {
         { listing: titleKindListing('MOVIE'), member, score: 0 },
         { listing: TITLE_SEARCH_INDEX, member: 'the matrix\u0000t1', score: 0 },
         { listing: TITLE_SEARCH_INDEX, member: 'matrix\u0000t1', score: 0 },
+        { listing: 'titles:genre:science fiction', member, score: 0 },
+        { listing: 'titles:extid', member: 'tmdb:603\u0000t1', score: 0 },
       ]),
     );
   });

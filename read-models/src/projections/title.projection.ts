@@ -1,6 +1,6 @@
 import type { TitleState } from '../events.js';
 import type { ListingEntry, Projection } from '../projection.js';
-import { searchTokens, sortName, sortScore } from '../text.js';
+import { fold, searchTokens, sortName, sortScore } from '../text.js';
 
 export interface TitleDoc extends TitleState {
   version: number;
@@ -24,6 +24,10 @@ export const titleKindListing = (kind: string) => `titles:kind:${kind}`;
 export const TITLE_LISTING_RECYCLED = 'titles:recycled';
 /** Lexicographic search index: `<folded token>\0<id>`, score 0. */
 export const TITLE_SEARCH_INDEX = 'titles:search';
+/** Filter set per genre (folded name). */
+export const titleGenreListing = (genre: string) => `titles:genre:${fold(genre)}`;
+/** Lexicographic external-id index: `<provider>:<value>\0<id>`, score 0. */
+export const TITLE_EXTERNAL_ID_INDEX = 'titles:extid';
 
 export const titleMember = (doc: Pick<TitleState, 'id' | 'name'>) => `${sortName(doc.name)}\u0000${doc.id}`;
 export const idOfMember = (member: string) => member.slice(member.lastIndexOf('\u0000') + 1);
@@ -32,6 +36,7 @@ export const titleProjection: Projection<TitleDoc> = {
   name: 'title',
   version: 2,
   handles: ['TitleCreated', 'TitleUpdated', 'TitleDeleted', 'TitleRestored', 'TitlePurged'],
+  // Season events touch season documents only (season.projection.ts).
   documentId: (event) => event.aggregateId,
   apply(doc, event) {
     switch (event.type) {
@@ -57,6 +62,8 @@ export const titleProjection: Projection<TitleDoc> = {
       { listing: titleKindListing(doc.kind), member, score: 0 },
     ];
     if (doc.year !== null) entries.push({ listing: TITLE_SORTS.YEAR, member, score: doc.year });
+    for (const genre of new Set(doc.genres.map(fold))) if (genre) entries.push({ listing: titleGenreListing(genre), member, score: 0 });
+    for (const x of doc.externalIds) entries.push({ listing: TITLE_EXTERNAL_ID_INDEX, member: `${x.provider}:${x.value}\u0000${doc.id}`, score: 0 });
     for (const token of searchTokens([doc.name, ...(doc.originalTitle ? [doc.originalTitle] : []), ...doc.synonyms])) {
       entries.push({ listing: TITLE_SEARCH_INDEX, member: `${token}\u0000${doc.id}`, score: 0 });
     }

@@ -4,8 +4,10 @@ import { keys, type KeySpace } from '../keys.js';
 import type { NamespaceTracker } from '../namespace.js';
 import {
   idOfMember,
+  TITLE_EXTERNAL_ID_INDEX,
   TITLE_LISTING_RECYCLED,
   TITLE_SEARCH_INDEX,
+  titleGenreListing,
   TITLE_SORTS,
   titleKindListing,
   type TitleDoc,
@@ -23,6 +25,8 @@ export interface TitlePage {
 
 export interface TitleFilter {
   kinds?: readonly TitleKind[] | null;
+  /** Any of these genres (case and accents ignored). */
+  genres?: readonly string[] | null;
   yearFrom?: number | null;
   yearTo?: number | null;
 }
@@ -184,6 +188,14 @@ export class TitleReader {
     return docs.slice(0, first);
   }
 
+  /** The title a provider's id belongs to, if any. */
+  async idByExternalId(provider: string, value: string): Promise<string | null> {
+    const ns = await this.namespaces.get();
+    const prefix = `${provider}:${value}\u0000`;
+    const [member] = await this.redis.zrangebylex(keys.listing(this.ks, ns, TITLE_EXTERNAL_ID_INDEX), `[${prefix}`, `[${prefix}\u{10FFFF}`, 'LIMIT', 0, 1);
+    return member ? idOfMember(member) : null;
+  }
+
   private tempKey(ns: string, kind: string, spec: unknown): string {
     const hash = createHash('sha1').update(JSON.stringify(spec)).digest('base64url');
     return keys.listing(this.ks, ns, `q:${kind}:${hash}`);
@@ -196,9 +208,10 @@ export class TitleReader {
   private async filtered(ns: string, listing: string, filter: TitleFilter, fresh: boolean): Promise<string> {
     const base = keys.listing(this.ks, ns, listing);
     const kinds = filter.kinds?.length ? [...new Set(filter.kinds)].sort() : null;
+    const genres = filter.genres?.length ? [...new Set(filter.genres.map(fold))].filter(Boolean).sort() : null;
     const hasYears = filter.yearFrom != null || filter.yearTo != null;
-    if (!kinds && !hasYears) return base;
-    const key = this.tempKey(ns, 'f', { listing, kinds, from: filter.yearFrom ?? null, to: filter.yearTo ?? null });
+    if (!kinds && !genres && !hasYears) return base;
+    const key = this.tempKey(ns, 'f', { listing, kinds, genres, from: filter.yearFrom ?? null, to: filter.yearTo ?? null });
     if (!fresh && (await this.redis.exists(key))) return key;
     const sources = [base];
     const temps: string[] = [];
@@ -212,6 +225,13 @@ export class TitleReader {
         sources.push(union);
         temps.push(union);
       }
+    }
+    if (genres) {
+      const genreKeys = genres.map((g) => keys.listing(this.ks, ns, titleGenreListing(g)));
+      const union = `${key}:genres`;
+      m.zunionstore(union, genreKeys.length, ...genreKeys);
+      sources.push(union);
+      temps.push(union);
     }
     if (hasYears) {
       const years = `${key}:years`;

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { TITLE_FIELDS, TITLE_KINDS, TITLE_STATUSES, type TitleEvent, type TitleField } from '@marquee/read-models';
+import { EPISODE_FIELDS, KNOWN_ID_PROVIDERS, SEASON_FIELDS, TITLE_FIELDS, TITLE_KINDS, TITLE_STATUSES, type TitleEvent, type TitleField } from '@marquee/read-models';
 import { z } from 'zod';
 import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors.js';
+import { ExternalId } from '../domain/catalog/external-id.entity.js';
+import { Episode, Season } from '../domain/catalog/season.entity.js';
 import { SourceRecord } from '../domain/catalog/source-record.entity.js';
-import { applyTitleChanges, initialProvenance, setLocks, type ChangeSource, type TitleChanges } from '../domain/catalog/title-changes.js';
+import { externalIdsSchema, seasonsInputSchema } from './season.schemas.js';
+import { applyFieldChanges, applyTitleChanges, initialProvenance, setLocks, type ChangeSource, type TitleChanges } from '../domain/catalog/title-changes.js';
 import { Title } from '../domain/catalog/title.entity.js';
 import { appendToOutbox } from '../domain/outbox/outbox.js';
 
@@ -14,6 +17,17 @@ const text = (max: number) =>
     .string()
     .transform((s) => s.normalize('NFC').trim())
     .pipe(z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`));
+
+/** A list of short names, deduplicated ignoring case; null clears it. */
+const nameList = (max: number) =>
+  z
+    .array(text(100), { error: 'must be a list of names' })
+    .max(max, `must have at most ${max} names`)
+    .nullable()
+    .transform((names) => {
+      const seen = new Set<string>();
+      return (names ?? []).filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
+    });
 
 /** Validation of every editable field; used by create, update and import alike. */
 const fieldSchemas = {
@@ -32,6 +46,9 @@ const fieldSchemas = {
   rating: z.number().min(0, 'must be between 0 and 10').max(10, 'must be between 0 and 10').nullable(),
   votes: z.number().int('must be a whole number').min(0, 'must not be negative').nullable(),
   popularity: z.number().min(0, 'must not be negative').finite('must be a number').nullable(),
+  genres: nameList(50),
+  studios: nameList(50),
+  tags: nameList(200),
 } satisfies Record<TitleField, z.ZodType>;
 
 const changesSchema = z.object(fieldSchemas).partial();
@@ -63,12 +80,24 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   throw new CatalogError(CatalogErrorCode.InvalidInput, `${field ?? 'input'} ${issue.message}`, field);
 }
 
-function titleEvent(type: Exclude<TitleEvent['type'], 'TitlePurged'>, title: Title): TitleEvent {
+function titleEvent(type: 'TitleCreated' | 'TitleUpdated' | 'TitleDeleted' | 'TitleRestored', title: Title): TitleEvent {
   return { aggregateType: 'title', aggregateId: title.id, aggregateVersion: title.version, type, payload: title.toState() };
 }
 
 function contentHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/** What a title's state (and its events) is built from. */
+const TITLE_GRAPH = ['externalIds', 'seasons', 'seasons.episodes'] as const;
+
+/** Collections do not dirty the row; touching it makes the version (and updatedAt) move. */
+function touch(title: Title): void {
+  title.updatedAt = new Date();
+}
+
+function seasonEvent(title: Title, season: Season): TitleEvent {
+  return { aggregateType: 'title', aggregateId: title.id, aggregateVersion: title.version, type: 'SeasonChanged', payload: season.toState() };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,7 +119,7 @@ export class CatalogCommands {
   }
 
   private async load(em: EntityManager, id: string, opts: { includeDeleted?: boolean } = {}): Promise<Title> {
-    const title = UUID.test(id) ? await em.findOne(Title, { id }) : null;
+    const title = UUID.test(id) ? await em.findOne(Title, { id }, { populate: TITLE_GRAPH }) : null;
     if (!title || (title.deletedAt && !opts.includeDeleted)) {
       throw new CatalogError(CatalogErrorCode.TitleNotFound, `Title ${id} was not found`, 'id');
     }
@@ -177,6 +206,151 @@ export class CatalogCommands {
     });
   }
 
+  /** Replaces a title's external ids; an id another title already has is a CONFLICT. */
+  async setExternalIds(id: string, ids: unknown): Promise<Title> {
+    const wanted = parse(externalIdsSchema, ids);
+    return this.write(async (em) => {
+      const title = await this.load(em, id);
+      for (const [i, x] of wanted.entries()) {
+        const owner = await em.findOne(ExternalId, { provider: x.provider, value: x.value }, { populate: ['title'] });
+        if (owner && owner.title.id !== title.id) {
+          throw new CatalogError(CatalogErrorCode.VersionConflict, `${x.provider} id ${x.value} already belongs to title ${owner.title.id}; merge the titles instead`, `externalIds.${i}`);
+        }
+      }
+      const key = (x: { provider: string; value: string }) => `${x.provider}:${x.value}`;
+      const keep = new Set(wanted.map(key));
+      const have = new Set(title.externalIds.getItems().map(key));
+      for (const x of title.externalIds.getItems()) if (!keep.has(key(x))) title.externalIds.remove(x);
+      for (const x of wanted) if (!have.has(key(x))) title.externalIds.add(em.create(ExternalId, { title, ...x }));
+      if (keep.size === have.size && [...keep].every((k) => have.has(k))) return title;
+      touch(title);
+      await em.flush();
+      await appendToOutbox(em, [titleEvent('TitleUpdated', title)]);
+      return title;
+    });
+  }
+
+  /**
+   * Creates or updates seasons and their episodes by number, with the same rules as title fields:
+   * changed fields are recorded, a user's changes lock (unless lock is false), automated sources
+   * never change a locked field. Seasons and episodes not mentioned are left as they are.
+   */
+  async upsertSeasons(titleId: string, seasons: unknown, by: ChangeSource = { source: 'user' }, opts: { lock?: boolean } = {}): Promise<Title> {
+    const input = parse(seasonsInputSchema, seasons);
+    return this.write(async (em) => {
+      const title = await this.load(em, titleId);
+      const changed = new Set<Season>();
+      const now = new Date();
+      for (const s of input) {
+        let season = title.seasons.getItems().find((x) => x.number === s.number);
+        if (!season) {
+          season = em.create(Season, { title, number: s.number });
+          title.seasons.add(season);
+          changed.add(season);
+        }
+        const seasonChanges = { name: s.name, overview: s.overview, airDate: s.airDate };
+        if (applyFieldChanges(season, seasonChanges, SEASON_FIELDS, by, { ...opts, now }).changed.length) changed.add(season);
+        for (const e of s.episodes ?? []) {
+          let episode = season.episodes.getItems().find((x) => x.number === e.number);
+          if (!episode) {
+            episode = em.create(Episode, { season, number: e.number });
+            season.episodes.add(episode);
+            changed.add(season);
+          }
+          const episodeChanges = { name: e.name, overview: e.overview, airDate: e.airDate, runtime: e.runtime, absoluteNumber: e.absoluteNumber };
+          if (applyFieldChanges(episode, episodeChanges, EPISODE_FIELDS, by, { ...opts, now }).changed.length) changed.add(season);
+        }
+      }
+      if (changed.size === 0) return title;
+      touch(title);
+      await em.flush();
+      await appendToOutbox(em, [titleEvent('TitleUpdated', title), ...[...changed].map((season) => seasonEvent(title, season))]);
+      return title;
+    });
+  }
+
+  async removeSeason(titleId: string, number: number): Promise<Title> {
+    return this.write(async (em) => {
+      const title = await this.load(em, titleId);
+      const season = title.seasons.getItems().find((x) => x.number === number);
+      if (!season) throw new CatalogError(CatalogErrorCode.TitleNotFound, `Title ${titleId} has no season ${number}`, 'number');
+      const seasonId = season.id;
+      title.seasons.remove(season);
+      touch(title);
+      await em.flush();
+      await appendToOutbox(em, [
+        titleEvent('TitleUpdated', title),
+        { aggregateType: 'title', aggregateId: title.id, aggregateVersion: title.version, type: 'SeasonRemoved', payload: { id: seasonId, titleId: title.id } },
+      ]);
+      return title;
+    });
+  }
+
+  /**
+   * Merges `sourceId` into `targetId`: external ids, source records and seasons (episodes of a
+   * season both have are merged by number) move to the target; empty target fields take the
+   * source's values with their provenance; name lists are united and the source's name becomes a
+   * synonym. The source title is then gone; its id answers NOT_FOUND.
+   */
+  async mergeTitles(targetId: string, sourceId: string): Promise<Title> {
+    if (targetId === sourceId) throw new CatalogError(CatalogErrorCode.InvalidInput, 'a title cannot be merged into itself', 'sourceId');
+    return this.write(async (em) => {
+      const before = await this.load(em, sourceId);
+      await this.load(em, targetId);
+      const sourceVersion = before.version;
+      const sourceSeasonIds = new Map(before.seasons.getItems().map((x) => [x.number, x.id]));
+      em.clear();
+      // Rows move in SQL first, in this transaction, so unique keys never see two owners.
+      // Season documents move from the source to the target, so the target's version must pass
+      // the source's: the read side never accepts an older version for a document.
+      await em.execute('update title set version = greatest(version, ?) where id = ?', [sourceVersion + 1, targetId]);
+      await em.execute('update external_id set title_id = ? where title_id = ?', [targetId, sourceId]);
+      await em.execute('update source_record set title_id = ? where title_id = ?', [targetId, sourceId]);
+      await em.execute(
+        `update season set title_id = ? where title_id = ? and number not in (select number from season where title_id = ?)`,
+        [targetId, sourceId, targetId],
+      );
+      await em.execute(
+        `update episode e set season_id = t.id
+           from season s, season t
+          where e.season_id = s.id and s.title_id = ? and t.title_id = ? and t.number = s.number
+            and e.number not in (select number from episode where season_id = t.id)`,
+        [sourceId, targetId],
+      );
+      const source = await this.load(em, sourceId);
+      const target = await this.load(em, targetId);
+      const events: TitleEvent[] = [];
+      // Seasons the target already had absorbed the source's episodes; the source's copies go.
+      const removedSeasons = source.seasons.getItems().map((x) => x.id);
+      const changedSeasons = target.seasons.getItems().filter((x) => sourceSeasonIds.has(x.number));
+
+      const sourceState = source.toState();
+      for (const field of TITLE_FIELDS) {
+        const value = target[field];
+        const empty = value === null || (Array.isArray(value) && value.length === 0);
+        if (empty && sourceState[field] !== null && !(Array.isArray(sourceState[field]) && (sourceState[field] as unknown[]).length === 0)) {
+          (target as unknown as Record<string, unknown>)[field] = sourceState[field];
+          if (sourceState.provenance[field]) target.provenance = { ...target.provenance, [field]: sourceState.provenance[field] };
+        }
+      }
+      const union = (a: string[], b: string[]) => [...new Map([...a, ...b].map((n) => [n.toLowerCase(), n])).values()];
+      target.genres = union(target.genres, source.genres);
+      target.studios = union(target.studios, source.studios);
+      target.tags = union(target.tags, source.tags);
+      target.synonyms = union(target.synonyms, [...source.synonyms, ...(source.name !== target.name ? [source.name] : [])]).filter((n) => n !== target.name);
+
+      em.remove(source);
+      touch(target);
+      await em.flush();
+      events.push(titleEvent('TitleUpdated', target));
+      for (const id of removedSeasons) events.push({ aggregateType: 'title', aggregateId: target.id, aggregateVersion: target.version, type: 'SeasonRemoved', payload: { id, titleId: sourceId } });
+      for (const season of changedSeasons) events.push(seasonEvent(target, season));
+      events.push({ aggregateType: 'title', aggregateId: sourceId, aggregateVersion: sourceVersion + 1, type: 'TitlePurged', payload: { id: sourceId } });
+      await appendToOutbox(em, events);
+      return target;
+    });
+  }
+
   /**
    * Batch import from an outside catalog (the parser). Each item is validated and applied in its
    * own transaction, so one bad item is reported and skipped without losing the rest. Items are
@@ -202,7 +376,7 @@ export class CatalogCommands {
     const hash = contentHash(fields);
     const by: ChangeSource = { source: 'parser', origin: provider };
     return this.write(async (em) => {
-      const source = await em.findOne(SourceRecord, { provider, externalId }, { populate: ['title'] });
+      const source = await em.findOne(SourceRecord, { provider, externalId }, { populate: ['title', 'title.externalIds', 'title.seasons', 'title.seasons.episodes'] });
       if (source && (source.contentHash === hash || source.title.deletedAt)) {
         return { outcome: 'UNCHANGED' as const, titleId: source.title.id, protectedFields: [] };
       }
@@ -218,6 +392,9 @@ export class CatalogCommands {
         return { outcome: 'UPDATED' as const, titleId: title.id, protectedFields: outcome.protectedByLock };
       }
       const title = em.create(Title, { ...fields, provenance: initialProvenance(fields as TitleChanges, by) });
+      if ((KNOWN_ID_PROVIDERS as readonly string[]).includes(provider) && !(await em.findOne(ExternalId, { provider, value: externalId }))) {
+        title.externalIds.add(em.create(ExternalId, { title, provider, value: externalId }));
+      }
       em.create(SourceRecord, { provider, externalId, title, contentHash: hash, payload: fields });
       await em.flush();
       await appendToOutbox(em, [titleEvent('TitleCreated', title)]);
@@ -225,3 +402,4 @@ export class CatalogCommands {
     });
   }
 }
+

@@ -35,7 +35,10 @@ function contextFor(services: Services, requestId: string, logger: Logger, princ
     logger,
     principal,
     services,
-    loaders: { title: new DataLoader((ids: readonly string[]) => services.titles.getMany(ids), { maxBatchSize: 500 }) },
+    loaders: {
+      title: new DataLoader((ids: readonly string[]) => services.titles.getMany(ids), { maxBatchSize: 500 }),
+      season: new DataLoader((ids: readonly string[]) => services.seasons.getMany(ids), { maxBatchSize: 500 }),
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { allProjections, NamespaceTracker, Projector, TitleReader, type KeySpace } from '@marquee/read-models';
+import { allProjections, NamespaceTracker, Projector, SeasonReader, TitleReader, type KeySpace } from '@marquee/read-models';
 import type { PgBoss } from 'pg-boss';
 import { CatalogCommands } from '../commands/catalog.commands.js';
 import { LibraryCommands } from '../commands/library.commands.js';
@@ -141,6 +141,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           catalog: new CatalogCommands(orm),
           library: new LibraryCommands(boss!, jobProgress),
           titles: new TitleReader(redis, keySpace, namespaces),
+          seasons: new SeasonReader(redis, keySpace, namespaces),
           namespaces,
           pubsub,
           jobProgress,

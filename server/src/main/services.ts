@@ -1,4 +1,4 @@
-import type { KeySpace, NamespaceTracker, TitleReader } from '@marquee/read-models';
+import type { KeySpace, NamespaceTracker, SeasonReader, TitleReader } from '@marquee/read-models';
 import type { CatalogCommands } from '../commands/catalog.commands.js';
 import type { LibraryCommands } from '../commands/library.commands.js';
 import type { Config } from '../infra/config.js';
@@ -14,6 +14,7 @@ export interface Services {
   catalog: CatalogCommands;
   library: LibraryCommands;
   titles: TitleReader;
+  seasons: SeasonReader;
   namespaces: NamespaceTracker;
   pubsub: RedisPubSub;
   jobProgress: JobProgressStore;

@@ -1,4 +1,4 @@
-import { TITLE_FIELDS, type FieldSource, type TitleField, type TitleState } from '@marquee/read-models';
+import { TITLE_FIELDS, type FieldProvenance, type FieldSource, type TitleField, type TitleState } from '@marquee/read-models';
 
 /** A partial set of editable values; `undefined` means "not given", `null` clears. */
 export type TitleChanges = Partial<Pick<TitleState, TitleField>>;
@@ -8,14 +8,15 @@ export interface ChangeSource {
   origin?: string | null;
 }
 
-export interface ChangeOutcome {
+export interface ChangeOutcome<F extends string = TitleField> {
   /** Fields whose value changed. */
-  changed: TitleField[];
+  changed: F[];
   /** Fields an automated source wanted to change but a lock protected. */
-  protectedByLock: TitleField[];
+  protectedByLock: F[];
 }
 
-type Editable = Pick<TitleState, TitleField> & Pick<TitleState, 'provenance' | 'locks'>;
+/** Anything with editable fields, provenance and locks: titles, seasons, episodes. */
+type Editable<F extends string> = { [K in F]: unknown } & { provenance: Partial<Record<F, FieldProvenance>>; locks: F[] };
 
 function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
@@ -28,44 +29,60 @@ function same(a: unknown, b: unknown): boolean {
  * fields it changes unless `lock` is false. Pure apart from mutating `target`.
  */
 export function applyTitleChanges(
-  target: Editable,
+  target: Editable<TitleField>,
   changes: TitleChanges,
   by: ChangeSource,
   opts: { lock?: boolean; now?: Date } = {},
 ): ChangeOutcome {
+  return applyFieldChanges(target, changes, TITLE_FIELDS, by, opts);
+}
+
+/** The same rules for any set of editable fields (seasons and episodes use their own lists). */
+export function applyFieldChanges<F extends string>(
+  target: Editable<F>,
+  changes: Partial<Record<F, unknown>>,
+  fields: readonly F[],
+  by: ChangeSource,
+  opts: { lock?: boolean; now?: Date } = {},
+): ChangeOutcome<F> {
   const at = (opts.now ?? new Date()).toISOString();
   const automated = by.source !== 'user';
-  const outcome: ChangeOutcome = { changed: [], protectedByLock: [] };
-  for (const field of TITLE_FIELDS) {
+  const outcome: ChangeOutcome<F> = { changed: [], protectedByLock: [] };
+  for (const field of fields) {
     const value = changes[field];
     if (value === undefined || same(target[field], value)) continue;
     if (automated && target.locks.includes(field)) {
       outcome.protectedByLock.push(field);
       continue;
     }
-    (target as Record<TitleField, unknown>)[field] = Array.isArray(value) ? [...value] : value;
+    (target as Record<F, unknown>)[field] = Array.isArray(value) ? [...value] : value;
     target.provenance = { ...target.provenance, [field]: { source: by.source, origin: by.origin ?? null, at } };
     outcome.changed.push(field);
   }
   if (!automated && (opts.lock ?? true) && outcome.changed.length) {
-    target.locks = [...new Set([...target.locks, ...outcome.changed])].sort() as TitleField[];
+    target.locks = [...new Set([...target.locks, ...outcome.changed])].sort();
   }
   return outcome;
 }
 
-export function setLocks(target: Pick<TitleState, 'locks'>, fields: readonly TitleField[], locked: boolean): boolean {
+export function setLocks<F extends string>(target: { locks: F[] }, fields: readonly F[], locked: boolean): boolean {
   const next = locked ? [...new Set([...target.locks, ...fields])] : target.locks.filter((f) => !fields.includes(f));
   next.sort();
   if (same(next, target.locks)) return false;
-  target.locks = next as TitleField[];
+  target.locks = next;
   return true;
 }
 
-/** Provenance for a new title: every given field was set by `by`. */
-export function initialProvenance(values: TitleChanges, by: ChangeSource, now = new Date()): TitleState['provenance'] {
+/** Provenance for a new record: every given field was set by `by`. */
+export function initialProvenance<F extends string = TitleField>(
+  values: Partial<Record<F, unknown>>,
+  by: ChangeSource,
+  now = new Date(),
+  fields: readonly F[] = TITLE_FIELDS as unknown as readonly F[],
+): Partial<Record<F, FieldProvenance>> {
   const at = now.toISOString();
-  const provenance: TitleState['provenance'] = {};
-  for (const field of TITLE_FIELDS) {
+  const provenance: Partial<Record<F, FieldProvenance>> = {};
+  for (const field of fields) {
     const value = values[field];
     if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
       provenance[field] = { source: by.source, origin: by.origin ?? null, at };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { ArrayType, EntityRepositoryType, OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ArrayType, Collection, EntityRepositoryType, OptionalProps } from '@mikro-orm/core';
 import {
   TITLE_KINDS,
   TITLE_STATUSES,
@@ -10,6 +10,8 @@ import {
   type TitleState,
   type TitleStatus,
 } from '@marquee/read-models';
+import { ExternalId } from './external-id.entity.js';
+import { Season } from './season.entity.js';
 import { TitleRepository } from './title.repository.js';
 
 @Entity({ tableName: 'title', repository: () => TitleRepository })
@@ -26,6 +28,9 @@ export class Title {
     | 'rating'
     | 'votes'
     | 'popularity'
+    | 'genres'
+    | 'studios'
+    | 'tags'
     | 'provenance'
     | 'locks'
     | 'deletedAt'
@@ -70,6 +75,22 @@ export class Title {
   @Property({ type: 'double', nullable: true })
   popularity: number | null = null;
 
+  @Property({ type: ArrayType, columnType: 'text[]', default: [] })
+  genres: string[] = [];
+
+  /** Studios for films and anime, networks for series. */
+  @Property({ type: ArrayType, columnType: 'text[]', default: [] })
+  studios: string[] = [];
+
+  @Property({ type: ArrayType, columnType: 'text[]', default: [] })
+  tags: string[] = [];
+
+  @OneToMany(() => ExternalId, (x) => x.title, { orphanRemoval: true })
+  externalIds = new Collection<ExternalId>(this);
+
+  @OneToMany(() => Season, (s) => s.title, { orphanRemoval: true })
+  seasons = new Collection<Season>(this);
+
   /** Who set each field, and when. */
   @Property({ type: 'jsonb', defaultRaw: `'{}'::jsonb` })
   provenance: Partial<Record<TitleField, FieldProvenance>> = {};
@@ -106,6 +127,17 @@ export class Title {
       rating: this.rating,
       votes: this.votes,
       popularity: this.popularity,
+      genres: [...this.genres],
+      studios: [...this.studios],
+      tags: [...this.tags],
+      externalIds: this.externalIds
+        .getItems()
+        .map((x) => ({ provider: x.provider, value: x.value }))
+        .sort((a, b) => (a.provider + a.value < b.provider + b.value ? -1 : 1)),
+      seasons: this.seasons
+        .getItems()
+        .map((s) => ({ id: s.id, number: s.number, name: s.name, episodeCount: s.episodes.isInitialized() ? s.episodes.count() : 0 }))
+        .sort((a, b) => a.number - b.number),
       provenance: { ...this.provenance },
       locks: [...this.locks],
       deletedAt: this.deletedAt?.toISOString() ?? null,

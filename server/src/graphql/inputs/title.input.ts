@@ -31,6 +31,15 @@ abstract class TitleFieldsInput {
 
   @Field(() => Float, { nullable: true })
   popularity?: number | null;
+
+  @Field(() => [String], { nullable: true })
+  genres?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Studios for films and anime, networks for series' })
+  studios?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  tags?: string[] | null;
 }
 
 @InputType('CreateTitleInput')
@@ -79,6 +88,9 @@ export class ImportTitleInput extends TitleFieldsInput {
 export class TitleFilterInput {
   @Field(() => [TitleKind], { nullable: true, description: 'Any of these kinds' })
   kinds?: TitleKindName[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Any of these genres (case and accents ignored)' })
+  genres?: string[] | null;
 
   @Field(() => Int, { nullable: true })
   yearFrom?: number | null;

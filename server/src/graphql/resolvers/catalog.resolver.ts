@@ -1,10 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Max, Min } from 'class-validator';
-import { keys, type AppliedChange, type TitleDoc, type TitleField, type TitlePage, type TitleSort, type TitleState } from '@marquee/read-models';
+import { keys, type AppliedChange, type TitleDoc, type TitleField, type TitlePage, type TitleSort, type TitleState, type FieldProvenance, type SeasonDoc } from '@marquee/read-models';
 import type { Title } from '../../domain/catalog/title.entity.js';
 import type { GraphQLContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import { CreateTitleInput, TitleFilterInput, UpdateTitleInput } from '../inputs/title.input.js';
+import { ExternalIdInput, SeasonInput } from '../inputs/season.input.js';
+import { SeasonType } from '../types/season.type.js';
 import { TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType } from '../types/title.type.js';
 
 @ArgsType()
@@ -41,14 +43,29 @@ class SearchArgs {
   first!: number;
 }
 
+function provenanceList<F extends string>(provenance: Partial<Record<F, FieldProvenance>>) {
+  return Object.entries(provenance).map(([field, p]) => ({ field: field as F, ...(p as FieldProvenance) }));
+}
+
 function toType(state: TitleState, version: number): TitleType {
-  const { provenance, locks, ...rest } = state;
+  const { provenance, locks, seasons, ...rest } = state;
   return Object.assign(new TitleType(), {
     ...rest,
     version,
+    seasonIds: seasons.map((s) => s.id),
     lockedFields: locks,
-    provenance: Object.entries(provenance).map(([field, p]) => ({ field: field as TitleField, ...p! })),
+    provenance: provenanceList<TitleField>(provenance),
   });
+}
+
+export function toSeasonType(doc: SeasonDoc): SeasonType {
+  return {
+    ...doc,
+    episodeCount: doc.episodes.length,
+    lockedFields: doc.locks,
+    provenance: provenanceList(doc.provenance),
+    episodes: doc.episodes.map((e) => ({ ...e, lockedFields: e.locks, provenance: provenanceList(e.provenance) })),
+  };
 }
 
 const fromDoc = (doc: TitleDoc) => toType(doc, doc.version);
@@ -58,6 +75,8 @@ const fromEntity = (title: Title) => toType(title.toState(), title.version);
 function givenChanges(input: object, omit: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && !omit.includes(k)));
 }
+
+const given = (input: object) => givenChanges(input, ['episodes']);
 
 function checkFilter(filter: TitleFilterInput | null | undefined): void {
   if (filter?.yearFrom != null && filter.yearTo != null && filter.yearFrom > filter.yearTo) {
@@ -91,6 +110,27 @@ export class CatalogResolver {
   async titles(@Args() { first, after, sort, descending, filter }: TitleListArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
     checkFilter(filter);
     return connection(await ctx.services.titles.list({ first, after, sort, descending, ...filter }), ctx);
+  }
+
+  @Query(() => TitleType, { description: "The title a provider's id belongs to; NOT_FOUND when none" })
+  async titleByExternalId(@Arg('provider') provider: string, @Arg('value') value: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
+    const id = await ctx.services.titles.idByExternalId(provider, value);
+    const doc = id ? await ctx.loaders.title.load(id) : null;
+    if (!doc || doc.deletedAt) throw notFound('Title', `${provider}:${value}`);
+    return fromDoc(doc);
+  }
+
+  @Query(() => SeasonType, { description: 'A season with its episodes; NOT_FOUND when it does not exist' })
+  async season(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<SeasonType> {
+    const doc = await ctx.loaders.season.load(id);
+    if (!doc) throw notFound('Season', id);
+    return toSeasonType(doc);
+  }
+
+  @FieldResolver(() => [SeasonType], { description: 'Seasons in number order, with episodes' })
+  async seasons(@Root() title: TitleType, @Ctx() ctx: GraphQLContext): Promise<SeasonType[]> {
+    const docs = await ctx.loaders.season.loadMany(title.seasonIds);
+    return docs.flatMap((d) => (d && !(d instanceof Error) ? [toSeasonType(d)] : []));
   }
 
   @Query(() => TitleFacetsType, { description: 'How many titles match per kind and per decade, for a filter' })
@@ -136,6 +176,40 @@ export class CatalogResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<TitleType> {
     return fromEntity(await ctx.services.catalog.setFieldLocks(id, fields, false));
+  }
+
+  @Mutation(() => TitleType, { description: "Replaces a title's external ids; an id another title has is CONFLICT (merge them instead)" })
+  async setExternalIds(
+    @Arg('titleId', () => ID) titleId: string,
+    @Arg('externalIds', () => [ExternalIdInput]) externalIds: ExternalIdInput[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.setExternalIds(titleId, externalIds.map((x) => ({ ...x }))));
+  }
+
+  @Mutation(() => TitleType, {
+    description: 'Creates or updates seasons and episodes by number. Changed fields are locked unless lock is false',
+  })
+  async upsertSeasons(
+    @Arg('titleId', () => ID) titleId: string,
+    @Arg('seasons', () => [SeasonInput]) seasons: SeasonInput[],
+    @Arg('lock', () => Boolean, { defaultValue: true }) lock: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TitleType> {
+    const plain = seasons.map((s) => ({ ...given(s), episodes: s.episodes?.map((e) => given(e)) }));
+    return fromEntity(await ctx.services.catalog.upsertSeasons(titleId, plain, { source: 'user' }, { lock }));
+  }
+
+  @Mutation(() => TitleType, { description: 'Removes a season and its episodes' })
+  async removeSeason(@Arg('titleId', () => ID) titleId: string, @Arg('number', () => Int) number: number, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.removeSeason(titleId, number));
+  }
+
+  @Mutation(() => TitleType, {
+    description: 'Merges the source title into the target: ids, sources and seasons move, empty fields are filled; the source is gone',
+  })
+  async mergeTitles(@Arg('targetId', () => ID) targetId: string, @Arg('sourceId', () => ID) sourceId: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.mergeTitles(targetId, sourceId));
   }
 
   @Mutation(() => TitleType, { description: 'Moves a title to the recycle bin' })

@@ -31,6 +31,15 @@ registerEnumType(TitleSort, { name: 'TitleSort' });
 export const FieldSource = Object.fromEntries(FIELD_SOURCES.map((f) => [f.toUpperCase(), f])) as Record<string, FieldSourceName>;
 registerEnumType(FieldSource, { name: 'FieldSource', description: 'Who set a field: a user, or an automated source' });
 
+@ObjectType('ExternalId', { description: "A provider's id for a title" })
+export class ExternalIdType {
+  @Field({ description: 'tmdb, tvdb, imdb, mal, anilist, kitsu, anidb, …' })
+  provider!: string;
+
+  @Field()
+  value!: string;
+}
+
 @ObjectType('FieldProvenance', { description: 'Who last set a field, and when' })
 export class FieldProvenanceType {
   @Field(() => TitleField)
@@ -83,6 +92,21 @@ export class TitleType {
 
   @Field(() => Float, { nullable: true })
   popularity!: number | null;
+
+  @Field(() => [String])
+  genres!: string[];
+
+  @Field(() => [String], { description: 'Studios for films and anime, networks for series' })
+  studios!: string[];
+
+  @Field(() => [String])
+  tags!: string[];
+
+  @Field(() => [ExternalIdType])
+  externalIds!: ExternalIdType[];
+
+  /** Season ids in number order; the `seasons` field resolves them from their documents. */
+  seasonIds!: string[];
 
   @Field(() => [TitleField], { description: 'Fields automated sources will not change' })
   lockedFields!: TitleFieldName[];
