@@ -77,6 +77,7 @@ export async function applyBatch(
   redis: Redis,
   ks: KeySpace,
   ns: string,
+  partition: number,
   projections: readonly AnyProjection[],
   rows: readonly OutboxRecord[],
   /** The checkpoint string read before fetching `rows` ('' when none): the compare-and-set guard. */
@@ -106,7 +107,7 @@ export async function applyBatch(
     ? await Promise.all([redis.hmget(versionKey, ...fields), redis.mget(...docKeys)])
     : [[], []];
 
-  const keyList: string[] = [versionKey, keys.checkpoint(ks, ns)];
+  const keyList: string[] = [versionKey, keys.checkpoint(ks, ns, partition)];
   const keyIndex = new Map<string, number>();
   const indexOf = (key: string) => {
     let i = keyIndex.get(key);

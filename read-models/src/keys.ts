@@ -24,8 +24,10 @@ export const keys = {
   versions: (k: KeySpace, ns: string) => `${k.prefix}rm:{${ns}}:versions`,
   /** Sorted set listing of a model; score chosen by the projection. */
   listing: (k: KeySpace, ns: string, name: string) => `${k.prefix}rm:{${ns}}:list:${name}`,
-  /** String: `<txId>:<outboxId>` of the last outbox row applied to the namespace. */
-  checkpoint: (k: KeySpace, ns: string) => `${k.prefix}rm:{${ns}}:checkpoint`,
+  /** String: `<txId>:<outboxId>` of the last outbox row of a partition applied to the namespace. */
+  checkpoint: (k: KeySpace, ns: string, partition: number) => `${k.prefix}rm:{${ns}}:checkpoint:${partition}`,
+  /** String: how many partitions the namespace was projected with. */
+  partitions: (k: KeySpace, ns: string) => `${k.prefix}rm:{${ns}}:partitions`,
   /** Pattern matching every key of a namespace (for dropping an old one). */
   namespacePattern: (k: KeySpace, ns: string) => `${k.prefix}rm:{${ns}}:*`,
 } as const;

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { DEFAULT_NAMESPACE, keys, type KeySpace } from './keys.js';
 
 /** The namespace queries read from; created on first use. */
@@ -8,6 +9,32 @@ export async function activeNamespace(redis: Redis, ks: KeySpace): Promise<strin
   if (ns) return ns;
   await redis.set(key, DEFAULT_NAMESPACE, 'NX');
   return (await redis.get(key)) ?? DEFAULT_NAMESPACE;
+}
+
+export class PartitionCountError extends Error {}
+
+/**
+ * The partition count a namespace is projected with, fixed when the namespace is first written.
+ * Changing it needs a rebuild: an aggregate moving to a partition whose checkpoint is further
+ * ahead would have events skipped.
+ */
+export async function namespacePartitions(redis: Redis, ks: KeySpace, ns: string, wanted?: number): Promise<number> {
+  const key = keys.partitions(ks, ns);
+  if (wanted !== undefined) await redis.set(key, String(wanted), 'NX');
+  const stored = Number((await redis.get(key)) ?? wanted ?? 1);
+  if (wanted !== undefined && stored !== wanted) {
+    throw new PartitionCountError(
+      `read models in namespace ${ns} use ${stored} projector partition(s), not ${wanted}: run \`marquee read-models rebuild\` to change the count`,
+    );
+  }
+  return stored;
+}
+
+/** Checkpoints of every partition of a namespace. */
+export async function namespaceCheckpoints(redis: Redis, ks: KeySpace, ns: string): Promise<Checkpoint[]> {
+  const count = await namespacePartitions(redis, ks, ns);
+  const raw = await redis.mget(...Array.from({ length: count }, (_, p) => keys.checkpoint(ks, ns, p)));
+  return raw.map((r) => parseCheckpoint(r));
 }
 
 /**

@@ -3,6 +3,18 @@ import type { Checkpoint } from './checkpoint.js';
 import type { DomainEvent, OutboxRecord } from './events.js';
 
 /**
+ * Events are partitioned by aggregate, so one aggregate's events stay in order within a partition
+ * while partitions are projected independently (by different processes, each holding an advisory
+ * lock). `hashtext` is Postgres's stable text hash.
+ */
+const PARTITION_SQL = (count: string) => `(abs(hashtext(aggregate_id)::bigint) % ${count}::int)::int`;
+
+export interface PartitionSpec {
+  index: number;
+  count: number;
+}
+
+/**
  * Reads committed outbox rows after a checkpoint.
  *
  * Outbox ids come from a sequence, so a transaction that started earlier can commit a smaller id
@@ -12,10 +24,11 @@ import type { DomainEvent, OutboxRecord } from './events.js';
  */
 const FETCH_SQL = `
 SELECT id::text AS id, tx_id::text AS tx_id, aggregate_type, aggregate_id, aggregate_version,
-       event_type, payload, occurred_at
+       event_type, payload, occurred_at, ${PARTITION_SQL('$5')} AS partition
   FROM outbox
  WHERE (tx_id, id) > ($1::text::xid8, $2::bigint)
    AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+   AND ($4::int < 0 OR ${PARTITION_SQL('$5')} = $4::int)
  ORDER BY tx_id, id
  LIMIT $3`;
 
@@ -28,14 +41,17 @@ interface OutboxRow {
   event_type: string;
   payload: unknown;
   occurred_at: Date;
+  partition: number;
 }
 
 export async function fetchOutbox(
   db: pg.Pool | pg.PoolClient,
   after: Checkpoint,
   limit: number,
-): Promise<OutboxRecord[]> {
-  const { rows } = await db.query<OutboxRow>(FETCH_SQL, [after.txId, after.id, limit]);
+  /** One partition's rows; all rows (each with its partition) when the index is -1. */
+  partition: PartitionSpec = { index: 0, count: 1 },
+): Promise<Array<OutboxRecord & { partition: number }>> {
+  const { rows } = await db.query<OutboxRow>(FETCH_SQL, [after.txId, after.id, limit, partition.index, partition.count]);
   return rows.map(
     (r) =>
       ({
@@ -47,16 +63,21 @@ export async function fetchOutbox(
         aggregateVersion: r.aggregate_version,
         type: r.event_type,
         payload: r.payload,
-      }) as OutboxRecord & DomainEvent,
+        partition: r.partition,
+      }) as OutboxRecord & DomainEvent & { partition: number },
   );
 }
 
-/** Rows committed but not yet applied after `after` (capped, so the check stays cheap). */
-export async function countPending(db: pg.Pool, after: Checkpoint, cap = 100_000): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(
-    `SELECT count(*)::text AS n FROM (
-       SELECT 1 FROM outbox WHERE (tx_id, id) > ($1::text::xid8, $2::bigint) LIMIT $3) pending`,
-    [after.txId, after.id, cap],
-  );
-  return Number(rows[0]?.n ?? 0);
+/** Rows committed but not yet applied, over all partitions (capped, so the check stays cheap). */
+export async function countPending(db: pg.Pool, checkpoints: readonly Checkpoint[], cap = 100_000): Promise<number> {
+  let total = 0;
+  for (const [index, after] of checkpoints.entries()) {
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM (
+         SELECT 1 FROM outbox WHERE (tx_id, id) > ($1::text::xid8, $2::bigint) AND ${PARTITION_SQL('$4')} = $5::int LIMIT $3) pending`,
+      [after.txId, after.id, cap, checkpoints.length, index],
+    );
+    total += Number(rows[0]?.n ?? 0);
+  }
+  return total;
 }

@@ -5,8 +5,8 @@ import { applyBatch, type AppliedChange } from './apply-batch.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { OUTBOX_CHANNEL } from './events.js';
 import { keys, type KeySpace } from './keys.js';
-import { activeNamespace } from './namespace.js';
-import { fetchOutbox } from './outbox-source.js';
+import { activeNamespace, namespacePartitions } from './namespace.js';
+import { fetchOutbox, type PartitionSpec } from './outbox-source.js';
 import type { AnyProjection } from './projection.js';
 
 export interface ProjectorOptions {
@@ -18,13 +18,14 @@ export interface ProjectorOptions {
   batchSize?: number;
   /** Safety-net poll interval; NOTIFY normally wakes the projector at once. */
   pollMs?: number;
+  /** Outbox partitions (by aggregate); each is projected by one process at a time. */
+  partitions?: number;
   /** Called after each applied batch (metrics). */
   onBatch?: (info: { applied: number; lastOccurredAt: string | null }) => void;
 }
 
-/** Advisory lock key: one active projector per partition across all processes. */
+/** Advisory lock keys (class, partition): one active projector per partition across all processes. */
 const LOCK_CLASS = 0x6d71; // "mq"
-const PARTITION = 0;
 
 /**
  * Catches up one namespace from its checkpoint. Used by the live projector and by rebuilds.
@@ -33,19 +34,21 @@ const PARTITION = 0;
 export async function catchUp(
   opts: Pick<ProjectorOptions, 'pool' | 'redis' | 'keySpace' | 'projections' | 'batchSize' | 'onBatch'>,
   ns: string,
+  partition: PartitionSpec,
   onChanges?: (changes: AppliedChange[]) => void,
   shouldStop: () => boolean = () => false,
 ): Promise<number> {
   const { pool, redis, keySpace, projections } = opts;
   const batchSize = opts.batchSize ?? 500;
+  const checkpointKey = keys.checkpoint(keySpace, ns, partition.index);
   let consumed = 0;
   while (!shouldStop()) {
-    const raw = (await redis.get(keys.checkpoint(keySpace, ns))) ?? '';
+    const raw = (await redis.get(checkpointKey)) ?? '';
     const from: Checkpoint = parseCheckpoint(raw);
-    const rows = await fetchOutbox(pool, from, batchSize);
+    const rows = await fetchOutbox(pool, from, batchSize, partition);
     if (rows.length === 0) break;
     const last = rows[rows.length - 1]!;
-    const result = await applyBatch(redis, keySpace, ns, projections, rows, raw, { txId: last.txId, id: last.id });
+    const result = await applyBatch(redis, keySpace, ns, partition.index, projections, rows, raw, { txId: last.txId, id: last.id });
     if (result.applied < 0) continue; // checkpoint moved (another writer); re-read
     consumed += rows.length;
     opts.onBatch?.({ applied: rows.length, lastOccurredAt: last.occurredAt });
@@ -60,12 +63,17 @@ export class Projector {
   private running = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
-  private holdsLock = false;
+  /** Partitions this process holds the advisory lock of. */
+  private readonly held = new Set<number>();
 
   constructor(private readonly opts: ProjectorOptions) {}
 
-  get isLeader(): boolean {
-    return this.holdsLock;
+  get partitionsHeld(): number[] {
+    return [...this.held].sort((a, b) => a - b);
+  }
+
+  private get count(): number {
+    return this.opts.partitions ?? 1;
   }
 
   async start(): Promise<void> {
@@ -78,15 +86,16 @@ export class Projector {
     this.loop = this.run();
   }
 
-  private async tryLock(): Promise<boolean> {
-    if (this.holdsLock) return true;
-    const { rows } = await this.listenClient!.query<{ ok: boolean }>(
-      'SELECT pg_try_advisory_lock($1, $2) AS ok',
-      [LOCK_CLASS, PARTITION],
-    );
-    this.holdsLock = rows[0]?.ok === true;
-    if (this.holdsLock) this.opts.logger.info({ partition: PARTITION }, 'projector is active for partition');
-    return this.holdsLock;
+  /** Takes every free partition; another process holds the rest and takes over if this one dies. */
+  private async claimPartitions(): Promise<void> {
+    for (let p = 0; p < this.count; p++) {
+      if (this.held.has(p)) continue;
+      const { rows } = await this.listenClient!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_CLASS, p]);
+      if (rows[0]?.ok === true) {
+        this.held.add(p);
+        this.opts.logger.info({ partition: p, of: this.count }, 'projector is active for partition');
+      }
+    }
   }
 
   private async run(): Promise<void> {
@@ -94,9 +103,13 @@ export class Projector {
     const pollMs = this.opts.pollMs ?? 1_000;
     while (this.running) {
       try {
-        if (await this.tryLock()) {
+        await this.claimPartitions();
+        if (this.held.size) {
           const ns = await activeNamespace(redis, keySpace);
-          await catchUp(this.opts, ns, (changes) => this.announce(changes), () => !this.running);
+          await namespacePartitions(redis, keySpace, ns, this.count);
+          for (const index of this.partitionsHeld) {
+            await catchUp(this.opts, ns, { index, count: this.count }, (changes) => this.announce(changes), () => !this.running);
+          }
         }
       } catch (err) {
         logger.error({ err }, 'projector batch failed; retrying');
@@ -125,10 +138,10 @@ export class Projector {
     this.wake?.();
     await this.loop;
     if (this.listenClient) {
-      // Releasing the session ends LISTEN and the advisory lock with it.
+      // Releasing the session ends LISTEN and the advisory locks with it.
       this.listenClient.release(true);
       this.listenClient = null;
-      this.holdsLock = false;
+      this.held.clear();
     }
   }
 }

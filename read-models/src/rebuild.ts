@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { catchUp, type ProjectorOptions } from './projector.js';
 import { keys, type KeySpace } from './keys.js';
-import { activeNamespace } from './namespace.js';
+import { activeNamespace, namespacePartitions } from './namespace.js';
 
 export interface RebuildResult {
   previous: string;
@@ -18,15 +18,19 @@ const OLD_NAMESPACE_TTL_SECONDS = 120;
  * then switches atomically and lets the old namespace expire.
  */
 export async function rebuild(
-  opts: Pick<ProjectorOptions, 'pool' | 'redis' | 'keySpace' | 'projections' | 'batchSize'>,
+  opts: Pick<ProjectorOptions, 'pool' | 'redis' | 'keySpace' | 'projections' | 'batchSize' | 'partitions'>,
   onProgress?: (events: number) => void,
 ): Promise<RebuildResult> {
   const { redis, keySpace } = opts;
   const previous = await activeNamespace(redis, keySpace);
   const namespace = `r${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const count = opts.partitions ?? 1;
+  await namespacePartitions(redis, keySpace, namespace, count);
   let events = 0;
+  const progress = { ...opts, onBatch: ({ applied }: { applied: number }) => onProgress?.((events += applied)) };
   for (;;) {
-    const n = await catchUp({ ...opts, onBatch: ({ applied }) => onProgress?.((events += applied)) }, namespace);
+    let n = 0;
+    for (let index = 0; index < count; index++) n += await catchUp(progress, namespace, { index, count });
     if (n === 0) break;
   }
   await redis.multi().set(keys.activeNamespace(keySpace), namespace).publish(keys.namespaceChannel(keySpace), namespace).exec();

@@ -1,6 +1,6 @@
-import { compareCheckpoints, parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import { compareCheckpoints, type Checkpoint } from './checkpoint.js';
 import { keys } from './keys.js';
-import { activeNamespace } from './namespace.js';
+import { activeNamespace, namespaceCheckpoints } from './namespace.js';
 import { fetchOutbox } from './outbox-source.js';
 import { projectionsFor, type ListingEntry } from './projection.js';
 import type { ProjectorOptions } from './projector.js';
@@ -14,7 +14,7 @@ export interface Drift {
 
 export interface VerifyResult {
   namespace: string;
-  checkpoint: Checkpoint;
+  checkpoints: Checkpoint[];
   checked: number;
   drifted: Drift[];
 }
@@ -37,17 +37,19 @@ export async function verify(
 ): Promise<VerifyResult> {
   const { pool, redis, keySpace: ks, projections } = opts;
   const namespace = await activeNamespace(redis, ks);
-  const checkpoint = parseCheckpoint(await redis.get(keys.checkpoint(ks, namespace)));
+  const checkpoints = await namespaceCheckpoints(redis, ks, namespace);
+  const count = checkpoints.length;
 
   const fresh = new Map<string, { model: string; id: string; doc: { version: number } | null; listings: ListingEntry[] }>();
   let cursor: Checkpoint = { txId: '0', id: '0' };
-  outer: for (;;) {
-    const rows = await fetchOutbox(pool, cursor, 2_000);
+  for (;;) {
+    const rows = await fetchOutbox(pool, cursor, 2_000, { index: -1, count });
     if (rows.length === 0) break;
     for (const row of rows) {
       const at = { txId: row.txId, id: row.id };
-      if (compareCheckpoints(at, checkpoint) > 0) break outer;
       cursor = at;
+      // Rows after their partition's checkpoint are pending, not drift.
+      if (compareCheckpoints(at, checkpoints[row.partition]!) > 0) continue;
       for (const p of projectionsFor(row, projections)) {
         const id = p.documentId(row);
         const key = `${p.name}:${id}`;
@@ -90,5 +92,5 @@ export async function verify(
     }
   }
 
-  return { namespace, checkpoint, checked: fresh.size, drifted };
+  return { namespace, checkpoints, checked: fresh.size, drifted };
 }

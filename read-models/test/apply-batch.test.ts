@@ -55,9 +55,9 @@ function row(id: string, version: number, name: string, type: 'TitleCreated' | '
 }
 
 async function apply(rows: OutboxRecord[]) {
-  const cp = (await redis.get(keys.checkpoint(ks, ns))) ?? '';
+  const cp = (await redis.get(keys.checkpoint(ks, ns, 0))) ?? '';
   const last = rows[rows.length - 1]!;
-  return applyBatch(redis, ks, ns, allProjections, rows, cp, { txId: last.txId, id: last.id });
+  return applyBatch(redis, ks, ns, 0, allProjections, rows, cp, { txId: last.txId, id: last.id });
 }
 
 const doc = async (id: string) => JSON.parse((await redis.get(keys.doc(ks, ns, 'title', id))) ?? 'null');
@@ -68,7 +68,7 @@ describe('applyBatch (version-guarded writes)', () => {
     expect(r.applied).toBe(2);
     expect(await doc('a')).toMatchObject({ name: 'Alpha', version: 1 });
     expect(await redis.zscore(keys.listing(ks, ns, TITLE_LISTING_CREATED), 'beta\u0000b')).not.toBeNull();
-    expect(await redis.get(keys.checkpoint(ks, ns))).toBe(`${1000 + seq}:${seq}`);
+    expect(await redis.get(keys.checkpoint(ks, ns, 0))).toBe(`${1000 + seq}:${seq}`);
   });
 
   it('applying the same events again changes nothing', async () => {
@@ -107,10 +107,10 @@ describe('applyBatch (version-guarded writes)', () => {
   });
 
   it('refuses the whole batch when the checkpoint moved underneath (compare-and-set)', async () => {
-    const stale = (await redis.get(keys.checkpoint(ks, ns)))!;
+    const stale = (await redis.get(keys.checkpoint(ks, ns, 0)))!;
     await apply([row('e', 1, 'E by projector A')]);
     const r2 = row('f', 1, 'F by projector B');
-    const res = await applyBatch(redis, ks, ns, allProjections, [r2], stale, { txId: r2.txId, id: r2.id });
+    const res = await applyBatch(redis, ks, ns, 0, allProjections, [r2], stale, { txId: r2.txId, id: r2.id });
     expect(res.applied).toBe(-1);
     expect(await doc('f')).toBeNull();
   });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allProjections, countPending, activeNamespace, keys, parseCheckpoint, rebuild, verify } from '@marquee/read-models';
+import { activeNamespace, allProjections, countPending, namespaceCheckpoints, rebuild, verify } from '@marquee/read-models';
 import { eventually, TEST_SERVICE_TOKEN, useMarquee } from './harness/marquee.js';
 import { useTestServices } from './harness/services.js';
 import { CLI } from './harness/spawn-product.js';
@@ -12,20 +12,21 @@ const services = useTestServices();
 const marquee = useMarquee(services, ['api']);
 let redis: Redis;
 let pool: pg.Pool;
-let projector: ChildProcess | null = null;
+const PARTITIONS = 3;
+let projectors: ChildProcess[] = [];
 
 beforeAll(() => {
   redis = new Redis(services.redisUrl);
   pool = new pg.Pool({ connectionString: services.databaseUrl });
 });
 afterAll(async () => {
-  projector?.kill('SIGKILL');
+  for (const p of projectors) p.kill('SIGKILL');
   redis.disconnect();
   await pool.end();
 });
 
 const ks = () => ({ prefix: services.redisPrefix });
-const opts = () => ({ pool, redis, keySpace: ks(), projections: allProjections });
+const opts = () => ({ pool, redis, keySpace: ks(), projections: allProjections, partitions: PARTITIONS });
 
 function startProjector(): ChildProcess {
   const child = spawn(process.execPath, [CLI, 'start', '--role', 'projector'], {
@@ -38,6 +39,7 @@ function startProjector(): ChildProcess {
       MARQUEE_SERVICE_TOKEN: TEST_SERVICE_TOKEN,
       MARQUEE_LOG_LEVEL: 'warn',
       MARQUEE_PROJECTOR_POLL_MS: '100',
+      MARQUEE_PROJECTOR_PARTITIONS: String(PARTITIONS),
     },
     stdio: 'ignore',
   });
@@ -46,7 +48,7 @@ function startProjector(): ChildProcess {
 
 async function lag(): Promise<number> {
   const ns = await activeNamespace(redis, ks());
-  return countPending(pool, parseCheckpoint(await redis.get(keys.checkpoint(ks(), ns))));
+  return countPending(pool, await namespaceCheckpoints(redis, ks(), ns));
 }
 
 async function importBatch(from: number, count: number): Promise<void> {
@@ -57,7 +59,8 @@ async function importBatch(from: number, count: number): Promise<void> {
 
 describe('read-model operations', () => {
   it('a projector killed with SIGKILL mid-run and restarted ends with zero drift', async () => {
-    projector = startProjector();
+    const first = startProjector();
+    projectors.push(first);
     // Write while it projects, and kill it while work is still pending.
     for (let b = 0; b < 6; b++) await importBatch(b * 100, 100);
     await eventually(async () => ((await lag()) < 600 ? true : undefined), 'the projector to start applying');
@@ -65,22 +68,41 @@ describe('read-model operations', () => {
       for (let b = 6; b < 12; b++) await importBatch(b * 100, 100);
     })();
     await eventually(async () => ((await lag()) > 0 ? true : undefined), 'pending work', 400, 5).catch(() => undefined);
-    projector.kill('SIGKILL');
-    await new Promise((r) => projector!.once('exit', r));
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
     await writes;
     expect(await lag()).toBeGreaterThan(0);
 
-    projector = startProjector();
+    projectors.push(startProjector());
     await eventually(async () => ((await lag()) === 0 ? true : undefined), 'the restarted projector to catch up', 600, 50);
     const result = await verify(opts());
+    expect(result.checkpoints).toHaveLength(PARTITIONS);
     expect(result.checked).toBe(1200);
     expect(result.drifted).toEqual([]);
   });
 
+  it('with two projector processes, killing one hands its partitions to the other', async () => {
+    // The restarted projector of the previous test holds every partition; a second one waits.
+    const standby = startProjector();
+    projectors.push(standby);
+    await importBatch(2000, 100);
+    await eventually(async () => ((await lag()) === 0 ? true : undefined), 'caught up', 600, 50);
+    const active = projectors[1]!;
+    active.kill('SIGKILL');
+    await new Promise((r) => active.once('exit', r));
+    await importBatch(3000, 200);
+    await eventually(async () => ((await lag()) === 0 ? true : undefined), 'the standby to take over every partition', 600, 50);
+    const locks = await pool.query<{ n: number }>(`select count(*)::int as n from pg_locks
+        where locktype = 'advisory' and classid = $1 and granted
+          and database = (select oid from pg_database where datname = current_database())`, [0x6d71]);
+    expect(locks.rows[0]!.n).toBe(PARTITIONS);
+    expect((await verify(opts())).drifted).toEqual([]);
+    standby.kill('SIGKILL');
+    await new Promise((r) => standby.once('exit', r));
+    projectors = [];
+  });
+
   it('Redis flushed: queries are NOT_FOUND, then everything is restored without a Postgres fallback', async () => {
-    projector?.kill('SIGKILL');
-    await new Promise((r) => projector!.once('exit', r));
-    projector = null;
     const anyId = (await pool.query<{ id: string }>('select id from title limit 1')).rows[0]!.id;
     const keysOfTest = await redis.keys(`${services.redisPrefix}rm:*`);
     await redis.del(...keysOfTest);
@@ -105,7 +127,7 @@ describe('read-model operations', () => {
           { id },
         );
         reads++;
-        if (res.errors || res.data?.title.id !== id || res.data.titles.totalCount !== 1200) failures.push(res.errors ?? res.data);
+        if (res.errors || res.data?.title.id !== id || res.data.titles.totalCount !== 1500) failures.push(res.errors ?? res.data);
       }
     };
     const readers = [reader(), reader(), reader(), reader()];

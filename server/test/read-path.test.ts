@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeNamespace, allProjections, keys, parseCheckpoint, rebuild, verify } from '@marquee/read-models';
+import { activeNamespace, allProjections, keys, namespaceCheckpoints, rebuild, verify } from '@marquee/read-models';
 import { eventually, useMarquee } from './harness/marquee.js';
 import { useTestServices } from './harness/services.js';
 
@@ -43,9 +43,9 @@ describe('read path', () => {
     const doc = JSON.parse((await redis.get(keys.doc(ks, ns, 'title', id)))!);
     expect(doc).toMatchObject({ id, name: 'Paprika', version: 1 });
     // The checkpoint moved to the row that produced the document.
-    const checkpoint = parseCheckpoint(await redis.get(keys.checkpoint(ks, ns)));
+    const [checkpoint] = await namespaceCheckpoints(redis, ks, ns);
     const { rows } = await pool.query(`select id::text, tx_id::text from outbox where aggregate_id = $1`, [id]);
-    expect(BigInt(checkpoint.id) >= BigInt(rows[0].id)).toBe(true);
+    expect(BigInt(checkpoint!.id) >= BigInt(rows[0].id)).toBe(true);
   });
 
   it('answers NOT_FOUND for a missing id', async () => {

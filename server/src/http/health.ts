@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { countPending, keys, parseCheckpoint, type KeySpace, activeNamespace } from '@marquee/read-models';
+import { activeNamespace, countPending, namespaceCheckpoints, type KeySpace } from '@marquee/read-models';
 import type { Metrics } from '../infra/metrics.js';
 
 export interface ReadinessDeps {
@@ -25,8 +25,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | 
 
 export async function projectorLag(deps: Pick<ReadinessDeps, 'pool' | 'redis' | 'keySpace'>): Promise<number> {
   const ns = await activeNamespace(deps.redis, deps.keySpace);
-  const checkpoint = parseCheckpoint(await deps.redis.get(keys.checkpoint(deps.keySpace, ns)));
-  return countPending(deps.pool, checkpoint);
+  return countPending(deps.pool, await namespaceCheckpoints(deps.redis, deps.keySpace, ns));
 }
 
 /** /health (liveness: the process answers), /ready (dependencies), /metrics (Prometheus). */

@@ -32,6 +32,7 @@ const schema = z.object({
   MARQUEE_EMBEDDED_REDIS_PORT: port(6380),
   MARQUEE_WEB_DIR: z.string().min(1, 'the directory of the built web client').optional(),
   MARQUEE_READY_MAX_LAG: z.coerce.number({ error: 'a non-negative integer' }).int('a non-negative integer').min(0, 'a non-negative integer').default(10_000),
+  MARQUEE_PROJECTOR_PARTITIONS: z.coerce.number({ error: 'an integer from 1 to 64' }).int('an integer from 1 to 64').min(1, 'an integer from 1 to 64').max(64, 'an integer from 1 to 64').default(1),
   MARQUEE_PROJECTOR_POLL_MS: z.coerce.number({ error: 'milliseconds, 50 or more' }).int('milliseconds, 50 or more').min(50, 'milliseconds, 50 or more').default(1_000),
 });
 
@@ -53,6 +54,8 @@ export interface Config {
   webDir?: string;
   readyMaxLag: number;
   projectorPollMs: number;
+  /** Outbox partitions; changing it needs `marquee read-models rebuild`. */
+  projectorPartitions: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: e.MARQUEE_WEB_DIR,
     readyMaxLag: e.MARQUEE_READY_MAX_LAG,
     projectorPollMs: e.MARQUEE_PROJECTOR_POLL_MS,
+    projectorPartitions: e.MARQUEE_PROJECTOR_PARTITIONS,
   };
 }
 

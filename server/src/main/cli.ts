@@ -114,7 +114,7 @@ readModels
   .description('Project the whole outbox into a fresh namespace, then switch to it atomically')
   .action(async () => {
     await withConnections(async ({ pool, redis, config }) => {
-      const result = await rebuild({ pool, redis, keySpace: { prefix: config.redisPrefix }, projections: allProjections });
+      const result = await rebuild({ pool, redis, keySpace: { prefix: config.redisPrefix }, projections: allProjections, partitions: config.projectorPartitions });
       process.stdout.write(`rebuilt namespace ${result.namespace} from ${result.events} event(s); previous ${result.previous} expires shortly\n`);
     });
   });

@@ -99,6 +99,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
         projections: allProjections,
         logger: logger.child({ role: 'projector' }),
         pollMs: config.projectorPollMs,
+        partitions: config.projectorPartitions,
         onBatch: ({ applied: n }) => metrics.projectedEvents.inc(n),
       });
       await projector.start();

@@ -69,3 +69,10 @@ export async function deleteKeys(redisUrl: string, prefix: string): Promise<void
     redis.disconnect();
   }
 }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The migrated template database of this run (global-setup.ts). */
+    templateDatabase: string;
+  }
+}
