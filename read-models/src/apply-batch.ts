@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { formatCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { OutboxRecord } from './events.js';
 import { keys, type KeySpace } from './keys.js';
-import { entryKey, projectionsFor, type AnyProjection } from './projection.js';
+import { entryKey, projectionsFor, type AnyProjection, type ListingEntry } from './projection.js';
 
 /**
  * Applies one batch of outbox rows to a namespace in a single Lua script: every document write is
@@ -54,6 +54,16 @@ export interface BatchResult {
   /** -1 when the checkpoint moved under us. */
   applied: number;
   changes: AppliedChange[];
+  /** Events no projection could apply; kept in the namespace's dead-letter hash. */
+  deadLetters: DeadLetter[];
+}
+
+export interface DeadLetter {
+  outboxId: string;
+  model: string;
+  id: string;
+  type: string;
+  error: string;
 }
 
 declare module 'ioredis' {
@@ -121,20 +131,30 @@ export async function applyBatch(
 
   const ops: DocOp[] = [];
   const changes: AppliedChange[] = [];
+  const deadLetters: DeadLetter[] = [];
   fields.forEach((field, i) => {
     const { projection, id, events } = perDoc.get(field)!;
     const stored = Number(currentVersions[i] ?? 0);
     const previous = currentDocs[i] ? (JSON.parse(currentDocs[i]!) as { version: number }) : null;
     let doc = previous;
     let version = stored;
+    let next: ListingEntry[] = [];
     for (const event of events) {
       if (event.aggregateVersion <= version) continue;
-      doc = projection.apply(doc, event);
-      version = event.aggregateVersion;
+      // A projection that cannot apply an event (a malformed payload) must not stall the
+      // partition: the event is set aside with its error and the document keeps its last state.
+      try {
+        const candidate = projection.apply(doc, event);
+        next = candidate ? projection.listings(candidate) : [];
+        JSON.stringify(candidate);
+        doc = candidate;
+        version = event.aggregateVersion;
+      } catch (err) {
+        deadLetters.push({ outboxId: event.id, model: projection.name, id, type: event.type, error: err instanceof Error ? err.message : String(err) });
+      }
     }
     if (version === stored) return;
     const listingOps: DocOp['l'] = [];
-    const next = doc ? projection.listings(doc) : [];
     const kept = new Set(next.map(entryKey));
     for (const old of previous ? projection.listings(previous) : []) {
       if (!kept.has(entryKey(old))) listingOps.push({ k: indexOf(keys.listing(ks, ns, old.listing)), m: old.member, r: true });
@@ -144,6 +164,10 @@ export async function applyBatch(
     changes.push({ model: projection.name, id, version, deleted: doc === null });
   });
 
+  if (deadLetters.length) {
+    // Recorded before the batch commits: a retry records the same fields again, harmlessly.
+    await redis.hset(keys.deadLetters(ks, ns), Object.fromEntries(deadLetters.map((d) => [d.outboxId, JSON.stringify(d)])));
+  }
   const applied = await redis.marqueeApplyBatch(
     keyList.length,
     ...keyList,
@@ -151,5 +175,5 @@ export async function applyBatch(
     formatCheckpoint(to),
     JSON.stringify(ops),
   );
-  return { applied, changes: applied < 0 ? [] : changes };
+  return { applied, changes: applied < 0 ? [] : changes, deadLetters };
 }

@@ -26,6 +26,8 @@ export const keys = {
   listing: (k: KeySpace, ns: string, name: string) => `${k.prefix}rm:{${ns}}:list:${name}`,
   /** String: `<txId>:<outboxId>` of the last outbox row of a partition applied to the namespace. */
   checkpoint: (k: KeySpace, ns: string, partition: number) => `${k.prefix}rm:{${ns}}:checkpoint:${partition}`,
+  /** Hash: outbox id → JSON of an event no projection could apply (see apply-batch.ts). */
+  deadLetters: (k: KeySpace, ns: string) => `${k.prefix}rm:{${ns}}:dead`,
   /** String: how many partitions the namespace was projected with. */
   partitions: (k: KeySpace, ns: string) => `${k.prefix}rm:{${ns}}:partitions`,
   /** Pattern matching every key of a namespace (for dropping an old one). */

@@ -77,3 +77,11 @@ export class NamespaceTracker {
     await this.unsubscribe?.();
   }
 }
+
+/** Events set aside because no projection could apply them, oldest first. */
+export async function deadLetters(redis: Redis, ks: KeySpace, ns: string): Promise<Array<{ outboxId: string; model: string; id: string; type: string; error: string }>> {
+  const all = await redis.hgetall(keys.deadLetters(ks, ns));
+  return Object.values(all)
+    .map((json) => JSON.parse(json) as { outboxId: string; model: string; id: string; type: string; error: string })
+    .sort((a, b) => Number(BigInt(a.outboxId) - BigInt(b.outboxId)));
+}

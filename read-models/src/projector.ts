@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { applyBatch, type AppliedChange } from './apply-batch.js';
+import { applyBatch, type AppliedChange, type DeadLetter } from './apply-batch.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { OUTBOX_CHANNEL } from './events.js';
 import { keys, type KeySpace } from './keys.js';
@@ -22,6 +22,8 @@ export interface ProjectorOptions {
   partitions?: number;
   /** Called after each applied batch (metrics). */
   onBatch?: (info: { applied: number; lastOccurredAt: string | null }) => void;
+  /** Called for each event set aside because no projection could apply it. */
+  onDeadLetter?: (letter: DeadLetter) => void;
 }
 
 /** Advisory lock keys (class, partition): one active projector per partition across all processes. */
@@ -32,7 +34,7 @@ const LOCK_CLASS = 0x6d71; // "mq"
  * Returns how many outbox rows it consumed.
  */
 export async function catchUp(
-  opts: Pick<ProjectorOptions, 'pool' | 'redis' | 'keySpace' | 'projections' | 'batchSize' | 'onBatch'>,
+  opts: Pick<ProjectorOptions, 'pool' | 'redis' | 'keySpace' | 'projections' | 'batchSize' | 'onBatch' | 'onDeadLetter'>,
   ns: string,
   partition: PartitionSpec,
   onChanges?: (changes: AppliedChange[]) => void,
@@ -50,6 +52,7 @@ export async function catchUp(
     const last = rows[rows.length - 1]!;
     const result = await applyBatch(redis, keySpace, ns, partition.index, projections, rows, raw, { txId: last.txId, id: last.id });
     if (result.applied < 0) continue; // checkpoint moved (another writer); re-read
+    for (const d of result.deadLetters) opts.onDeadLetter?.(d);
     consumed += rows.length;
     opts.onBatch?.({ applied: rows.length, lastOccurredAt: last.occurredAt });
     if (result.changes.length) onChanges?.(result.changes);

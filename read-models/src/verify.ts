@@ -1,6 +1,6 @@
 import { compareCheckpoints, type Checkpoint } from './checkpoint.js';
 import { keys } from './keys.js';
-import { activeNamespace, namespaceCheckpoints } from './namespace.js';
+import { activeNamespace, deadLetters, namespaceCheckpoints } from './namespace.js';
 import { fetchOutbox } from './outbox-source.js';
 import { projectionsFor, type ListingEntry } from './projection.js';
 import type { ProjectorOptions } from './projector.js';
@@ -17,6 +17,8 @@ export interface VerifyResult {
   checkpoints: Checkpoint[];
   checked: number;
   drifted: Drift[];
+  /** Events the projector set aside (malformed payloads); reported, not drift. */
+  deadLetters: Array<{ outboxId: string; model: string; id: string; type: string; error: string }>;
 }
 
 /** JSON with object keys sorted, so documents compare by content rather than key order. */
@@ -55,8 +57,13 @@ export async function verify(
         const key = `${p.name}:${id}`;
         const prev = fresh.get(key);
         if (prev?.doc && row.aggregateVersion <= prev.doc.version) continue;
-        const doc = p.apply(prev?.doc ?? null, row);
-        fresh.set(key, { model: p.name, id, doc, listings: doc ? p.listings(doc) : [] });
+        // Same rule as the projector: an event no projection can apply leaves the document as it was.
+        try {
+          const doc = p.apply(prev?.doc ?? null, row);
+          fresh.set(key, { model: p.name, id, doc, listings: doc ? p.listings(doc) : [] });
+        } catch {
+          continue;
+        }
       }
     }
   }
@@ -92,5 +99,5 @@ export async function verify(
     }
   }
 
-  return { namespace, checkpoints, checked: fresh.size, drifted };
+  return { namespace, checkpoints, checked: fresh.size, drifted, deadLetters: await deadLetters(redis, ks, namespace) };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { TitleState } from '@marquee/read-models';
+import { allProjections, verify, type TitleState } from '@marquee/read-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, useMarquee } from './harness/marquee.js';
 import { useTestServices } from './harness/services.js';
@@ -68,5 +69,32 @@ describe('projector ordering', () => {
     expect(ids.rows.map((r) => r.aggregate_id)).toEqual([lateId, earlyId]);
     await eventually(visible(earlyId), 'the early commit projected');
     await eventually(visible(lateId), 'the late commit projected, not skipped');
+  });
+});
+
+describe('a malformed event', () => {
+  it('is set aside with its error while later events are projected, and reported by /ready and verify', async () => {
+    const badId = randomUUID();
+    // A title event whose payload lacks everything a title document needs.
+    await pool.query(
+      `insert into outbox (aggregate_type, aggregate_id, aggregate_version, event_type, payload) values ('title', $1, 1, 'TitleCreated', '{"oops": true}')`,
+      [badId],
+    );
+    const good = await marquee.gql<{ createTitle: { id: string } }>(`mutation { createTitle(input: { kind: MOVIE, name: "After The Bad One" }) { id } }`);
+    await eventually(visible(good.data!.createTitle.id), 'the next event projected');
+
+    const ready = (await (await fetch(`${marquee.url}/ready`)).json()) as { status: string; checks: { projector: { deadLetters: number; lag: number } } };
+    expect(ready.status).toBe('ready');
+    expect(ready.checks.projector).toMatchObject({ lag: 0, deadLetters: 1 });
+
+    const redis = new Redis(services.redisUrl);
+    try {
+      const result = await verify({ pool, redis, keySpace: { prefix: services.redisPrefix }, projections: allProjections });
+      expect(result.drifted).toEqual([]);
+      expect(result.deadLetters).toEqual([expect.objectContaining({ model: 'title', id: badId, type: 'TitleCreated' })]);
+      expect(result.deadLetters[0]!.error).toMatch(/\S/);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { activeNamespace, countPending, namespaceCheckpoints, type KeySpace } from '@marquee/read-models';
+import { activeNamespace, countPending, keys, namespaceCheckpoints, type KeySpace } from '@marquee/read-models';
 import type { Metrics } from '../infra/metrics.js';
 
 export interface ReadinessDeps {
@@ -35,11 +35,12 @@ export function healthRoutes(deps: ReadinessDeps): Router {
     res.json({ status: 'ok' });
   });
   router.get('/ready', async (_req, res) => {
-    const [postgres, redis, migrations, lag] = await Promise.all([
+    const [postgres, redis, migrations, lag, dead] = await Promise.all([
       timed(() => deps.pool.query('select 1')),
       timed(() => deps.redis.ping()),
       timed(deps.pendingMigrations),
       timed(() => projectorLag(deps)),
+      timed(async () => deps.redis.hlen(keys.deadLetters(deps.keySpace, await activeNamespace(deps.redis, deps.keySpace)))),
     ]);
     const checks = {
       postgres: postgres.ok ? { ok: true } : { ok: false, error: postgres.error },
@@ -47,7 +48,10 @@ export function healthRoutes(deps: ReadinessDeps): Router {
       migrations: migrations.ok
         ? { ok: migrations.value.length === 0, pending: migrations.value }
         : { ok: false, error: migrations.error },
-      projector: lag.ok ? { ok: lag.value <= deps.maxLag, lag: lag.value, maxLag: deps.maxLag } : { ok: false, error: lag.error },
+      // Dead letters are reported, not fatal: the rest of the catalog is being served correctly.
+      projector: lag.ok
+        ? { ok: lag.value <= deps.maxLag, lag: lag.value, maxLag: deps.maxLag, deadLetters: dead.ok ? dead.value : null }
+        : { ok: false, error: lag.error },
     };
     const ready = Object.values(checks).every((c) => c.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });

@@ -7,6 +7,7 @@ export class Metrics {
   readonly graphqlDuration: Histogram<'operation' | 'type' | 'outcome'>;
   readonly projectedEvents: Counter;
   readonly projectorLag: Gauge;
+  readonly projectorDeadLetters: Counter;
   readonly jobs: Gauge<'queue' | 'state'>;
 
   constructor() {
@@ -28,6 +29,11 @@ export class Metrics {
     this.projectedEvents = new Counter({
       name: 'marquee_projector_events_total',
       help: 'Outbox events applied to read models by this process',
+      registers: [this.registry],
+    });
+    this.projectorDeadLetters = new Counter({
+      name: 'marquee_projector_dead_letters_total',
+      help: 'Outbox events set aside because no projection could apply them',
       registers: [this.registry],
     });
     this.projectorLag = new Gauge({

@@ -121,13 +121,15 @@ readModels
 
 readModels
   .command('verify')
-  .description('Compare the read models with a fresh projection; exit 1 listing drifted documents')
+  .description('Compare the read models with a fresh projection; exit 1 listing drifted documents and unprojectable events')
   .action(async () => {
     const drifted = await withConnections(async ({ pool, redis, config }) => {
       const result = await verify({ pool, redis, keySpace: { prefix: config.redisPrefix }, projections: allProjections });
       process.stdout.write(`checked ${result.checked} document(s) in namespace ${result.namespace}: ${result.drifted.length} drifted\n`);
       for (const d of result.drifted) process.stdout.write(`${d.model}:${d.id} ${d.reason}\n`);
-      return result.drifted.length;
+      if (result.deadLetters.length) process.stdout.write(`${result.deadLetters.length} outbox event(s) could not be projected:\n`);
+      for (const d of result.deadLetters) process.stdout.write(`outbox ${d.outboxId} ${d.type} ${d.model}:${d.id}: ${d.error}\n`);
+      return result.drifted.length + result.deadLetters.length;
     });
     if (drifted > 0) process.exitCode = 1;
   });

@@ -101,6 +101,10 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
         pollMs: config.projectorPollMs,
         partitions: config.projectorPartitions,
         onBatch: ({ applied: n }) => metrics.projectedEvents.inc(n),
+        onDeadLetter: (letter) => {
+          metrics.projectorDeadLetters.inc();
+          logger.error({ deadLetter: letter }, 'an outbox event could not be projected and was set aside');
+        },
       });
       await projector.start();
       onStop('projector', () => projector.stop());
