@@ -1,0 +1,142 @@
+// Read path: title detail and a 50-item listing through Marquee's GraphQL API, against the floor
+// (bare node:http + ioredis serving the same Redis documents) and against the same answers
+// resolved through MikroORM on Postgres. One run, one machine; ratios are what to compare.
+//   node bench/read-path.mjs            (after npm run build)
+import { fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ADMIN = process.env.MARQUEE_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.MARQUEE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const TITLES = 2_000;
+const id = `${process.pid}_${randomBytes(3).toString('hex')}`;
+const db = `mq_bench_${id}`;
+const prefix = `mqbench:${id}:`;
+const token = randomBytes(32).toString('base64url');
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const dbUrl = (() => {
+  const u = new URL(ADMIN);
+  u.pathname = `/${db}`;
+  return u.toString();
+})();
+
+const children = [];
+const admin = new pg.Client({ connectionString: ADMIN });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${db}`);
+const dataDir = await mkdtemp(path.join(tmpdir(), 'marquee-bench-'));
+
+async function run(name, opts) {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+  const out = { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  console.log(JSON.stringify(out));
+  return out;
+}
+
+try {
+  const marqueePort = await freePort();
+  const marquee = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'api,projector'], {
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(marqueePort), DATABASE_URL: dbUrl, REDIS_URL, MARQUEE_REDIS_PREFIX: prefix, MARQUEE_DATA_DIR: dataDir, MARQUEE_LOG_LEVEL: 'warn', MARQUEE_SERVICE_TOKEN: token },
+    stdio: 'inherit',
+  });
+  children.push(marquee);
+  const base = `http://127.0.0.1:${marqueePort}`;
+  for (let i = 0; i < 600 && !(await fetch(`${base}/ready`).then((r) => r.ok, () => false)); i++) await sleep(100);
+
+  // A catalog to read: imported through the API like any other.
+  for (let b = 0; b < TITLES; b += 500) {
+    const items = Array.from({ length: 500 }, (_, i) => ({ provider: 'bench', externalId: String(b + i), kind: 'MOVIE', name: `Bench Title ${b + i}`, year: 1950 + ((b + i) % 70), popularity: (b + i) % 100 }));
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-marquee-service-token': token },
+      body: JSON.stringify({ query: 'mutation($items: [ImportTitleInput!]!) { internalImportTitles(items: $items) { outcome } }', variables: { items } }),
+    });
+    if (!res.ok) throw new Error(`import failed: ${res.status}`);
+  }
+  const gql = async (query, variables) =>
+    (await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()).data;
+  for (let i = 0; i < 600; i++) {
+    const data = await gql('{ titles(first: 1) { totalCount } }');
+    if (data?.titles.totalCount === TITLES) break;
+    await sleep(100);
+  }
+  const titleId = (await gql('{ titles(first: 1) { edges { node { id } } } }')).titles.edges[0].node.id;
+  const redis = new Redis(REDIS_URL);
+  const ns = await redis.get(`${prefix}rm:active`);
+  redis.disconnect();
+
+  const barePort = await freePort();
+  const ormPort = await freePort();
+  const start = (file, env) =>
+    new Promise((resolve) => {
+      const child = fork(path.join(root, 'bench/servers', file), { env: { ...process.env, ...env }, stdio: 'inherit' });
+      children.push(child);
+      child.once('message', () => resolve(child));
+    });
+  await start('bare.mjs', { PORT: String(barePort), REDIS_URL, DOC_PREFIX: `${prefix}rm:{${ns}}:title:`, LISTING: `${prefix}rm:{${ns}}:list:titles:created` });
+  await start('orm.mjs', { PORT: String(ormPort), DATABASE_URL: dbUrl });
+
+  const TITLE_Q = JSON.stringify({ query: 'query T($id: ID!) { title(id: $id) { id name year kind version } }', variables: { id: titleId }, operationName: 'T' });
+  const LIST_Q = JSON.stringify({ query: 'query L { titles(first: 50) { edges { node { id name year } } } }', operationName: 'L' });
+  const post = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  const results = [];
+  results.push(await run('detail: bare node:http + ioredis (floor)', { url: `http://127.0.0.1:${barePort}/title?id=${titleId}` }));
+  results.push(await run('detail: marquee GraphQL (Redis)', { url: `${base}/graphql`, ...post(TITLE_Q) }));
+  results.push(await run('detail: MikroORM on Postgres', { url: `http://127.0.0.1:${ormPort}/title?id=${titleId}` }));
+  results.push(await run('listing 50: bare node:http + ioredis (floor)', { url: `http://127.0.0.1:${barePort}/titles` }));
+  results.push(await run('listing 50: marquee GraphQL (Redis)', { url: `${base}/graphql`, ...post(LIST_Q) }));
+  results.push(await run('listing 50: MikroORM on Postgres', { url: `http://127.0.0.1:${ormPort}/titles` }));
+
+  const ratio = (a, b) => Number((a.rps / b.rps).toFixed(2));
+  const summary = {
+    name: 'read-path',
+    date: new Date().toISOString(),
+    node: process.version,
+    durationSeconds: DURATION,
+    connections: CONNECTIONS,
+    titles: TITLES,
+    results,
+    ratios: {
+      detailVsFloor: ratio(results[1], results[0]),
+      detailVsPostgres: ratio(results[1], results[2]),
+      listingVsFloor: ratio(results[4], results[3]),
+      listingVsPostgres: ratio(results[4], results[5]),
+    },
+  };
+  await mkdir(path.join(root, 'bench/results'), { recursive: true });
+  await writeFile(path.join(root, 'bench/results/read-path.json'), JSON.stringify(summary, null, 2) + '\n');
+  console.log(JSON.stringify(summary.ratios));
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  await sleep(1500);
+  await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await admin.end();
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+  await rm(dataDir, { recursive: true, force: true });
+}
