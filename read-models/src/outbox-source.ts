@@ -22,6 +22,8 @@ export interface PartitionSpec {
  * consumed in (transaction id, outbox id) order and only from transactions older than the oldest
  * one still running (`pg_snapshot_xmin`): below that horizon the order is final.
  */
+// The select list casts tx_id and id to text under the same names; ORDER BY must name the table's
+// columns, or Postgres sorts by the text aliases ('10' before '9') and pages skip rows.
 const FETCH_SQL = `
 SELECT id::text AS id, tx_id::text AS tx_id, aggregate_type, aggregate_id, aggregate_version,
        event_type, payload, occurred_at, ${PARTITION_SQL('$5')} AS partition
@@ -29,7 +31,7 @@ SELECT id::text AS id, tx_id::text AS tx_id, aggregate_type, aggregate_id, aggre
  WHERE (tx_id, id) > ($1::text::xid8, $2::bigint)
    AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
    AND ($4::int < 0 OR ${PARTITION_SQL('$5')} = $4::int)
- ORDER BY tx_id, id
+ ORDER BY outbox.tx_id, outbox.id
  LIMIT $3`;
 
 interface OutboxRow {

@@ -27,7 +27,13 @@ export async function rebuild(
   const count = opts.partitions ?? 1;
   await namespacePartitions(redis, keySpace, namespace, count);
   let events = 0;
-  const progress = { ...opts, onBatch: ({ applied }: { applied: number }) => onProgress?.((events += applied)) };
+  const progress = {
+    ...opts,
+    onBatch: ({ applied }: { applied: number }) => {
+      events += applied;
+      onProgress?.(events);
+    },
+  };
   for (;;) {
     let n = 0;
     for (let index = 0; index < count; index++) n += await catchUp(progress, namespace, { index, count });

@@ -71,6 +71,8 @@ describe('read path', () => {
     expect(before.drifted).toContainEqual({ model: 'title', id, reason: 'missing' });
     const rebuilt = await rebuild(opts);
     expect(rebuilt.namespace).not.toBe(ns);
+    const { rows: outboxRows } = await pool.query<{ n: number }>('select count(*)::int as n from outbox');
+    expect(rebuilt.events).toBe(outboxRows[0]!.n);
     await eventually(async () => ((await marquee.gql(TITLE, { id })).data ? true : undefined), 'served from the rebuilt namespace');
     expect((await verify(opts)).drifted).toEqual([]);
   });
