@@ -83,3 +83,15 @@ export async function countPending(db: pg.Pool, checkpoints: readonly Checkpoint
   }
   return total;
 }
+
+/**
+ * Whether committed rows wait above the horizon: they become readable as soon as the older
+ * transactions still open finish, usually within milliseconds, so the projector looks again soon
+ * rather than at its next poll.
+ */
+export async function rowsAboveHorizon(db: pg.Pool): Promise<boolean> {
+  const { rows } = await db.query<{ waiting: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM outbox WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS waiting`,
+  );
+  return rows[0]?.waiting === true;
+}

@@ -6,7 +6,7 @@ import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { OUTBOX_CHANNEL } from './events.js';
 import { keys, type KeySpace } from './keys.js';
 import { activeNamespace, namespacePartitions } from './namespace.js';
-import { fetchOutbox, type PartitionSpec } from './outbox-source.js';
+import { fetchOutbox, rowsAboveHorizon, type PartitionSpec } from './outbox-source.js';
 import type { AnyProjection } from './projection.js';
 
 export interface ProjectorOptions {
@@ -102,16 +102,27 @@ export class Projector {
   }
 
   private async run(): Promise<void> {
-    const { redis, keySpace, logger } = this.opts;
+    const { redis, keySpace, logger, pool } = this.opts;
     const pollMs = this.opts.pollMs ?? 1_000;
+    let retryMs = 0;
     while (this.running) {
+      let wait = pollMs;
       try {
         await this.claimPartitions();
         if (this.held.size) {
           const ns = await activeNamespace(redis, keySpace);
           await namespacePartitions(redis, keySpace, ns, this.count);
+          let consumed = 0;
           for (const index of this.partitionsHeld) {
-            await catchUp(this.opts, ns, { index, count: this.count }, (changes) => this.announce(changes), () => !this.running);
+            consumed += await catchUp(this.opts, ns, { index, count: this.count }, (changes) => this.announce(changes), () => !this.running);
+          }
+          // Rows committed above the horizon: look again shortly, backing off while an old
+          // transaction keeps the horizon where it is.
+          if (await rowsAboveHorizon(pool)) {
+            retryMs = consumed > 0 || retryMs === 0 ? 5 : Math.min(pollMs, retryMs * 2);
+            wait = retryMs;
+          } else {
+            retryMs = 0;
           }
         }
       } catch (err) {
@@ -119,7 +130,7 @@ export class Projector {
       }
       if (!this.running) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
+        const timer = setTimeout(resolve, wait);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
