@@ -37,12 +37,15 @@ await admin.query(`CREATE DATABASE ${db}`);
 const dbUrl = Object.assign(new URL(ADMIN), { pathname: `/${db}` }).toString();
 const dataDir = await mkdtemp(path.join(tmpdir(), 'marquee-bench-'));
 let marquee;
+let projectorProcess;
+const split = process.env.SPLIT === '1';
 try {
   const port = await freePort();
-  marquee = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'api,projector'], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: dbUrl, REDIS_URL, MARQUEE_REDIS_PREFIX: prefix, MARQUEE_DATA_DIR: dataDir, MARQUEE_LOG_LEVEL: 'warn' },
-    stdio: 'inherit',
-  });
+  // SPLIT=1: the projector in its own process, as `--role` allows in production.
+  const env = { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: dbUrl, REDIS_URL, MARQUEE_REDIS_PREFIX: prefix, MARQUEE_DATA_DIR: dataDir, MARQUEE_LOG_LEVEL: 'warn' };
+  const cli = path.join(root, 'server/dist/main/cli.js');
+  marquee = spawn(process.execPath, [cli, 'start', '--role', split ? 'api' : 'api,projector'], { env, stdio: 'inherit' });
+  if (split) projectorProcess = spawn(process.execPath, [cli, 'start', '--role', 'projector'], { env, stdio: 'inherit' });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600 && !(await fetch(`${base}/ready`).then((r) => r.ok, () => false)); i++) await sleep(100);
 
@@ -81,11 +84,16 @@ try {
   // The mutation's response can arrive after the projector already announced the change: 0 then.
   const lags = [...committedAt].map(([tid, c]) => Math.max(0, (visibleAt.get(tid) ?? Infinity) - c)).sort((a, b) => a - b);
   sub.disconnect();
-  const lag = { writes: lags.length, achievedWritesPerSecond: Math.round(achievedRate), p50ms: Number(pct(lags, 50).toFixed(2)), p99ms: Number(pct(lags, 99).toFixed(2)), maxMs: Number(lags.at(-1).toFixed(2)) };
+  const lag = { processes: split ? 'api | projector' : 'api+projector', writes: lags.length, achievedWritesPerSecond: Math.round(achievedRate), p50ms: Number(pct(lags, 50).toFixed(2)), p99ms: Number(pct(lags, 99).toFixed(2)), maxMs: Number(lags.at(-1).toFixed(2)) };
   console.log(JSON.stringify({ lag }));
   marquee.kill('SIGTERM');
   await new Promise((r) => marquee.once('exit', r));
   marquee = null;
+  if (projectorProcess) {
+    projectorProcess.kill('SIGTERM');
+    await new Promise((r) => projectorProcess.once('exit', r));
+    projectorProcess = null;
+  }
 
   // (2) Rebuild rate: outbox rows for 100k titles written straight into Postgres (this measures
   // projection, not import), then projected into a fresh namespace.
@@ -113,9 +121,10 @@ try {
 
   const summary = { name: 'projection', date: new Date().toISOString(), node: process.version, lag, rebuild: rebuildResult };
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
-  await writeFile(path.join(root, 'bench/results/projection.json'), JSON.stringify(summary, null, 2) + '\n');
+  await writeFile(path.join(root, `bench/results/${split ? 'projection-split' : 'projection'}.json`), JSON.stringify(summary, null, 2) + '\n');
 } finally {
   if (marquee) marquee.kill('SIGTERM');
+  if (projectorProcess) projectorProcess.kill('SIGTERM');
   await sleep(1000);
   await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   await admin.end();
