@@ -35,6 +35,29 @@ export type EpisodeField = (typeof EPISODE_FIELDS)[number];
 /** Providers whose ids Marquee knows; others are accepted if they look like a provider name. */
 export const KNOWN_ID_PROVIDERS = ['tmdb', 'tvdb', 'imdb', 'mal', 'anilist', 'kitsu', 'anidb', 'trakt', 'tvmaze', 'wikidata'] as const;
 
+export const ARTWORK_KINDS = ['POSTER', 'FANART', 'BANNER', 'CLEARLOGO', 'LANDSCAPE', 'THUMB', 'SEASON_POSTER'] as const;
+export type ArtworkKind = (typeof ARTWORK_KINDS)[number];
+
+export interface ArtworkState {
+  id: string;
+  kind: ArtworkKind;
+  /** For SEASON_POSTER. */
+  seasonNumber: number | null;
+  url: string;
+  width: number | null;
+  height: number | null;
+  /** ISO 639-1, or null for artwork without text. */
+  language: string | null;
+  /** Higher is better (provider votes, resolution, language match). */
+  score: number;
+  /** Provider that offered it, or null for a user upload. */
+  provider: string | null;
+  /** At most one selected per kind (per season for season posters). */
+  selected: boolean;
+  /** Who selected it: a user's choice is never replaced automatically. */
+  selectedBy: 'user' | 'auto' | null;
+}
+
 export interface ExternalIdState {
   provider: string;
   value: string;
@@ -74,6 +97,8 @@ export interface TitleState {
   studios: string[];
   tags: string[];
   externalIds: ExternalIdState[];
+  /** Every artwork candidate, selected or not. */
+  artwork: ArtworkState[];
   /** Seasons in number order; details live in their own documents. */
   seasons: SeasonSummary[];
   provenance: Partial<Record<TitleField, FieldProvenance>>;

@@ -44,6 +44,7 @@ function row(id: string, version: number, name: string, type: 'TitleCreated' | '
           studios: [],
           tags: [],
           externalIds: [],
+          artwork: [],
           seasons: [],
           provenance: {},
           locks: [],

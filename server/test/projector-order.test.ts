@@ -32,6 +32,7 @@ function lateState(id: string): TitleState {
     studios: [],
     tags: [],
     externalIds: [],
+    artwork: [],
     seasons: [],
     provenance: {},
     locks: [],

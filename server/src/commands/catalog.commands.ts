@@ -7,7 +7,9 @@ import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors
 import { ExternalId } from '../domain/catalog/external-id.entity.js';
 import { Episode, Season } from '../domain/catalog/season.entity.js';
 import { SourceRecord } from '../domain/catalog/source-record.entity.js';
-import { externalIdsSchema, seasonsInputSchema } from './season.schemas.js';
+import { artworkInputSchema, externalIdsSchema, seasonsInputSchema } from './season.schemas.js';
+import { Artwork } from '../domain/catalog/artwork.entity.js';
+import { autoSelect, selectByUser } from '../domain/catalog/artwork-selection.js';
 import { applyFieldChanges, applyTitleChanges, initialProvenance, setLocks, type ChangeSource, type TitleChanges } from '../domain/catalog/title-changes.js';
 import { Title } from '../domain/catalog/title.entity.js';
 import { appendToOutbox } from '../domain/outbox/outbox.js';
@@ -89,7 +91,7 @@ function contentHash(value: unknown): string {
 }
 
 /** What a title's state (and its events) is built from. */
-const TITLE_GRAPH = ['externalIds', 'seasons', 'seasons.episodes'] as const;
+const TITLE_GRAPH = ['externalIds', 'artwork', 'seasons', 'seasons.episodes'] as const;
 
 /** Collections do not dirty the row; touching it makes the version (and updatedAt) move. */
 function touch(title: Title): void {
@@ -203,6 +205,65 @@ export class CatalogCommands {
       await em.flush();
       await appendToOutbox(em, [{ aggregateType: 'title', aggregateId: id, aggregateVersion: version, type: 'TitlePurged', payload: { id } }]);
       return { id };
+    });
+  }
+
+  /**
+   * Adds artwork candidates (or updates those already known by kind, season and URL), then picks
+   * the artwork in use per kind: a user's choice stays, otherwise the best score.
+   */
+  async addArtwork(titleId: string, items: unknown): Promise<Title> {
+    const input = parse(artworkInputSchema, items);
+    return this.write(async (em) => {
+      const title = await this.load(em, titleId);
+      let changed = false;
+      for (const a of input) {
+        const existing = title.artwork.getItems().find((x) => x.kind === a.kind && x.seasonNumber === (a.seasonNumber ?? null) && x.url === a.url);
+        const values = { width: a.width ?? null, height: a.height ?? null, language: a.language ?? null, score: a.score ?? 0, provider: a.provider ?? null };
+        if (!existing) {
+          title.artwork.add(em.create(Artwork, { title, kind: a.kind, seasonNumber: a.seasonNumber ?? null, url: a.url, ...values }));
+          changed = true;
+        } else if (Object.entries(values).some(([k, v]) => (existing as unknown as Record<string, unknown>)[k] !== v)) {
+          Object.assign(existing, values);
+          changed = true;
+        }
+      }
+      changed = autoSelect(title.artwork.getItems()) || changed;
+      if (!changed) return title;
+      touch(title);
+      await em.flush();
+      await appendToOutbox(em, [titleEvent('TitleUpdated', title)]);
+      return title;
+    });
+  }
+
+  /** A user's choice of artwork for its kind; automation never replaces it. */
+  async selectArtwork(titleId: string, artworkId: string): Promise<Title> {
+    return this.write(async (em) => {
+      const title = await this.load(em, titleId);
+      const chosen = title.artwork.getItems().find((a) => a.id === artworkId);
+      if (!chosen) throw new CatalogError(CatalogErrorCode.TitleNotFound, `Title ${titleId} has no artwork ${artworkId}`, 'artworkId');
+      if (chosen.selected && chosen.selectedBy === 'user') return title;
+      selectByUser(title.artwork.getItems(), chosen);
+      touch(title);
+      await em.flush();
+      await appendToOutbox(em, [titleEvent('TitleUpdated', title)]);
+      return title;
+    });
+  }
+
+  /** Removes a candidate; if it was in use, the best remaining one takes its place. */
+  async removeArtwork(titleId: string, artworkId: string): Promise<Title> {
+    return this.write(async (em) => {
+      const title = await this.load(em, titleId);
+      const target = title.artwork.getItems().find((a) => a.id === artworkId);
+      if (!target) throw new CatalogError(CatalogErrorCode.TitleNotFound, `Title ${titleId} has no artwork ${artworkId}`, 'artworkId');
+      title.artwork.remove(target);
+      autoSelect(title.artwork.getItems());
+      touch(title);
+      await em.flush();
+      await appendToOutbox(em, [titleEvent('TitleUpdated', title)]);
+      return title;
     });
   }
 
@@ -376,7 +437,7 @@ export class CatalogCommands {
     const hash = contentHash(fields);
     const by: ChangeSource = { source: 'parser', origin: provider };
     return this.write(async (em) => {
-      const source = await em.findOne(SourceRecord, { provider, externalId }, { populate: ['title', 'title.externalIds', 'title.seasons', 'title.seasons.episodes'] });
+      const source = await em.findOne(SourceRecord, { provider, externalId }, { populate: ['title', 'title.externalIds', 'title.artwork', 'title.seasons', 'title.seasons.episodes'] });
       if (source && (source.contentHash === hash || source.title.deletedAt)) {
         return { outcome: 'UNCHANGED' as const, titleId: source.title.id, protectedFields: [] };
       }

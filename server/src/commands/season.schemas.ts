@@ -1,3 +1,4 @@
+import { ARTWORK_KINDS } from '@marquee/read-models';
 import { z } from 'zod';
 
 const isoDate = z
@@ -63,3 +64,34 @@ export const externalIdsSchema = z
   .transform((ids) => [...new Map(ids.map((x) => [`${x.provider}:${x.value}`, x])).values()]);
 
 export type SeasonInput = z.input<typeof seasonInputSchema>;
+
+export const artworkInputSchema = z
+  .array(
+    z
+      .object({
+        kind: z.enum(ARTWORK_KINDS, { error: `must be one of ${ARTWORK_KINDS.join(', ')}` }),
+        seasonNumber: z.number().int('must be a whole number').min(0, 'must not be negative').nullish(),
+        url: z
+          .string()
+          .max(2_000, 'must be at most 2000 characters')
+          .refine((u) => {
+            try {
+              return ['http:', 'https:'].includes(new URL(u).protocol);
+            } catch {
+              return false;
+            }
+          }, 'must be an http(s) URL'),
+        width: z.number().int('must be whole pixels').min(1, 'must be positive').max(100_000, 'must be at most 100000').nullish(),
+        height: z.number().int('must be whole pixels').min(1, 'must be positive').max(100_000, 'must be at most 100000').nullish(),
+        language: z.string().regex(/^[a-z]{2}$/, 'must be a two-letter ISO 639-1 code').nullish(),
+        score: z.number().finite('must be a number').min(0, 'must not be negative').nullish(),
+        provider: z.string().regex(/^[a-z][a-z0-9_-]{1,31}$/, 'must be a lower-case provider name').nullish(),
+      })
+      .superRefine((a, ctx) => {
+        if ((a.kind === 'SEASON_POSTER') !== (a.seasonNumber != null)) {
+          ctx.addIssue({ code: 'custom', path: ['seasonNumber'], message: 'is required for SEASON_POSTER and only for it' });
+        }
+      }),
+  )
+  .min(1, 'must have at least one item')
+  .max(500, 'must have at most 500 items');

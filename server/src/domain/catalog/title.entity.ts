@@ -10,6 +10,7 @@ import {
   type TitleState,
   type TitleStatus,
 } from '@marquee/read-models';
+import { Artwork } from './artwork.entity.js';
 import { ExternalId } from './external-id.entity.js';
 import { Season } from './season.entity.js';
 import { TitleRepository } from './title.repository.js';
@@ -88,6 +89,9 @@ export class Title {
   @OneToMany(() => ExternalId, (x) => x.title, { orphanRemoval: true })
   externalIds = new Collection<ExternalId>(this);
 
+  @OneToMany(() => Artwork, (a) => a.title, { orphanRemoval: true })
+  artwork = new Collection<Artwork>(this);
+
   @OneToMany(() => Season, (s) => s.title, { orphanRemoval: true })
   seasons = new Collection<Season>(this);
 
@@ -134,6 +138,10 @@ export class Title {
         .getItems()
         .map((x) => ({ provider: x.provider, value: x.value }))
         .sort((a, b) => (a.provider + a.value < b.provider + b.value ? -1 : 1)),
+      artwork: this.artwork
+        .getItems()
+        .map((a) => a.toState())
+        .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : b.score - a.score || (a.url < b.url ? -1 : 1))),
       seasons: this.seasons
         .getItems()
         .map((s) => ({ id: s.id, number: s.number, name: s.name, episodeCount: s.episodes.isInitialized() ? s.episodes.count() : 0 }))

@@ -1,4 +1,6 @@
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, Float, InputType, Int } from 'type-graphql';
+import type { ArtworkKind as ArtworkKindName } from '@marquee/read-models';
+import { ArtworkKind } from '../types/title.type.js';
 
 @InputType('EpisodeInput', { description: 'An episode by number; absent fields stay as they are, null clears' })
 export class EpisodeInput {
@@ -46,4 +48,31 @@ export class ExternalIdInput {
 
   @Field()
   value!: string;
+}
+
+@InputType('ArtworkInput', { description: 'An artwork candidate; known ones (same kind, season and URL) are updated' })
+export class ArtworkInput {
+  @Field(() => ArtworkKind)
+  kind!: ArtworkKindName;
+
+  @Field(() => Int, { nullable: true, description: 'Required for SEASON_POSTER' })
+  seasonNumber?: number | null;
+
+  @Field()
+  url!: string;
+
+  @Field(() => Int, { nullable: true })
+  width?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  height?: number | null;
+
+  @Field(() => String, { nullable: true })
+  language?: string | null;
+
+  @Field(() => Float, { nullable: true })
+  score?: number | null;
+
+  @Field(() => String, { nullable: true })
+  provider?: string | null;
 }

@@ -5,9 +5,9 @@ import type { Title } from '../../domain/catalog/title.entity.js';
 import type { GraphQLContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import { CreateTitleInput, TitleFilterInput, UpdateTitleInput } from '../inputs/title.input.js';
-import { ExternalIdInput, SeasonInput } from '../inputs/season.input.js';
+import { ArtworkInput, ExternalIdInput, SeasonInput } from '../inputs/season.input.js';
 import { SeasonType } from '../types/season.type.js';
-import { TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType } from '../types/title.type.js';
+import { ArtworkKind, ArtworkType, TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType } from '../types/title.type.js';
 
 @ArgsType()
 class TitlesArgs {
@@ -48,10 +48,11 @@ function provenanceList<F extends string>(provenance: Partial<Record<F, FieldPro
 }
 
 function toType(state: TitleState, version: number): TitleType {
-  const { provenance, locks, seasons, ...rest } = state;
+  const { provenance, locks, seasons, artwork, ...rest } = state;
   return Object.assign(new TitleType(), {
     ...rest,
     version,
+    artworkItems: artwork,
     seasonIds: seasons.map((s) => s.id),
     lockedFields: locks,
     provenance: provenanceList<TitleField>(provenance),
@@ -125,6 +126,34 @@ export class CatalogResolver {
     const doc = await ctx.loaders.season.load(id);
     if (!doc) throw notFound('Season', id);
     return toSeasonType(doc);
+  }
+
+  @FieldResolver(() => [ArtworkType], { description: 'Artwork candidates, best first per kind; selectedOnly gives the ones in use' })
+  artwork(
+    @Root() title: TitleType,
+    @Arg('kind', () => ArtworkKind, { nullable: true }) kind: string | null,
+    @Arg('selectedOnly', () => Boolean, { defaultValue: false }) selectedOnly: boolean,
+  ): ArtworkType[] {
+    return title.artworkItems.filter((a) => (!kind || a.kind === kind) && (!selectedOnly || a.selected));
+  }
+
+  @Mutation(() => TitleType, { description: 'Adds artwork candidates; the best per kind is used unless a user chose one' })
+  async addArtwork(
+    @Arg('titleId', () => ID) titleId: string,
+    @Arg('artwork', () => [ArtworkInput]) artwork: ArtworkInput[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.addArtwork(titleId, artwork.map((a) => given(a))));
+  }
+
+  @Mutation(() => TitleType, { description: 'Uses this artwork for its kind; automation never replaces a user choice' })
+  async selectArtwork(@Arg('titleId', () => ID) titleId: string, @Arg('artworkId', () => ID) artworkId: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.selectArtwork(titleId, artworkId));
+  }
+
+  @Mutation(() => TitleType, { description: 'Removes an artwork candidate; the best remaining one takes its place if it was in use' })
+  async removeArtwork(@Arg('titleId', () => ID) titleId: string, @Arg('artworkId', () => ID) artworkId: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.removeArtwork(titleId, artworkId));
   }
 
   @FieldResolver(() => [SeasonType], { description: 'Seasons in number order, with episodes' })

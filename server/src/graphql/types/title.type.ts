@@ -1,8 +1,10 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import {
+  ARTWORK_KINDS,
   FIELD_SOURCES,
   TITLE_SORTS,
+  type ArtworkKind as ArtworkKindName,
   type TitleSort as TitleSortName,
   TITLE_FIELDS,
   TITLE_KINDS,
@@ -38,6 +40,45 @@ export class ExternalIdType {
 
   @Field()
   value!: string;
+}
+
+export const ArtworkKind = Object.fromEntries(ARTWORK_KINDS.map((k) => [k, k])) as { [K in ArtworkKindName]: K };
+registerEnumType(ArtworkKind, { name: 'ArtworkKind' });
+
+@ObjectType('Artwork')
+export class ArtworkType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ArtworkKind)
+  kind!: ArtworkKindName;
+
+  @Field(() => Int, { nullable: true, description: 'For SEASON_POSTER' })
+  seasonNumber!: number | null;
+
+  @Field()
+  url!: string;
+
+  @Field(() => Int, { nullable: true })
+  width!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  height!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 639-1; null for artwork without text' })
+  language!: string | null;
+
+  @Field(() => Float, { description: 'Higher is better' })
+  score!: number;
+
+  @Field(() => String, { nullable: true, description: 'Provider that offered it; null for a user upload' })
+  provider!: string | null;
+
+  @Field({ description: 'In use for its kind (and season)' })
+  selected!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'user or auto; a user choice is never replaced automatically' })
+  selectedBy!: string | null;
 }
 
 @ObjectType('FieldProvenance', { description: 'Who last set a field, and when' })
@@ -104,6 +145,9 @@ export class TitleType {
 
   @Field(() => [ExternalIdType])
   externalIds!: ExternalIdType[];
+
+  /** Every artwork candidate; the `artwork` field filters them. */
+  artworkItems!: ArtworkType[];
 
   /** Season ids in number order; the `seasons` field resolves them from their documents. */
   seasonIds!: string[];
