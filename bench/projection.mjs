@@ -104,7 +104,7 @@ try {
       'id', u.id, 'kind', 'MOVIE', 'name', 'Rebuild Title ' || u.g, 'originalTitle', null,
       'synonyms', jsonb_build_array('RT ' || u.g), 'year', 1900 + u.g % 125, 'overview', null, 'runtime', 90,
       'status', null, 'rating', null, 'votes', null, 'popularity', u.g % 1000, 'genres', jsonb_build_array('Drama'),
-      'studios', '[]'::jsonb, 'tags', '[]'::jsonb, 'externalIds', '[]'::jsonb, 'artwork', '[]'::jsonb, 'seasons', '[]'::jsonb,
+      'studios', '[]'::jsonb, 'tags', '[]'::jsonb, 'externalIds', '[]'::jsonb, 'artwork', '[]'::jsonb, 'credits', '[]'::jsonb, 'seasons', '[]'::jsonb,
       'provenance', '{}'::jsonb, 'locks', '[]'::jsonb, 'deletedAt', null,
       'createdAt', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
       'updatedAt', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))

@@ -58,6 +58,30 @@ export interface ArtworkState {
   selectedBy: 'user' | 'auto' | null;
 }
 
+export const CREDIT_ROLES = ['ACTOR', 'DIRECTOR', 'WRITER', 'PRODUCER', 'COMPOSER', 'CREATOR', 'VOICE', 'OTHER'] as const;
+export type CreditRole = (typeof CREDIT_ROLES)[number];
+
+export interface CreditState {
+  personId: string;
+  role: CreditRole;
+  /** For actors and voices. */
+  character: string | null;
+  /** Billing order. */
+  order: number;
+}
+
+export interface PersonState {
+  id: string;
+  name: string;
+  originalName: string | null;
+  /** YYYY-MM-DD. */
+  birthDate: string | null;
+  deathDate: string | null;
+  biography: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface ExternalIdState {
   provider: string;
   value: string;
@@ -97,6 +121,8 @@ export interface TitleState {
   studios: string[];
   tags: string[];
   externalIds: ExternalIdState[];
+  /** Cast and crew in billing order; names live in the people's own documents. */
+  credits: CreditState[];
   /** Every artwork candidate, selected or not. */
   artwork: ArtworkState[];
   /** Seasons in number order; details live in their own documents. */
@@ -164,7 +190,12 @@ export type SeasonChanged = EventBase<'title', 'SeasonChanged', SeasonState>;
 export type SeasonRemoved = EventBase<'title', 'SeasonRemoved', { id: string; titleId: string }>;
 
 export type TitleEvent = TitleCreated | TitleUpdated | TitleDeleted | TitleRestored | TitlePurged | SeasonChanged | SeasonRemoved;
-export type DomainEvent = TitleEvent;
+
+export type PersonCreated = EventBase<'person', 'PersonCreated', PersonState>;
+export type PersonUpdated = EventBase<'person', 'PersonUpdated', PersonState>;
+export type PersonEvent = PersonCreated | PersonUpdated;
+
+export type DomainEvent = TitleEvent | PersonEvent;
 export type DomainEventType = DomainEvent['type'];
 export type AggregateType = DomainEvent['aggregateType'];
 

@@ -12,5 +12,7 @@ export * from './projections/index.js';
 export * from './projections/title.projection.js';
 export * from './projections/season.projection.js';
 export * from './readers/season.reader.js';
+export * from './projections/person.projection.js';
+export * from './readers/person.reader.js';
 export * from './readers/title.reader.js';
 export * from './text.js';

@@ -45,6 +45,7 @@ function row(id: string, version: number, name: string, type: 'TitleCreated' | '
           tags: [],
           externalIds: [],
           artwork: [],
+          credits: [],
           seasons: [],
           provenance: {},
           locks: [],

@@ -125,6 +125,9 @@ describe('merging titles', () => {
     const target = await create('Fullmetal Alchemist: Brotherhood', { year: 2009 });
     const source = await create('Hagane no Renkinjutsushi', { overview: 'Two brothers.', genres: ['Adventure'] });
     await marquee.gql(`mutation($id: ID!) { setExternalIds(titleId: $id, externalIds: [{ provider: "anidb", value: "6107" }]) { id } }`, { id: source });
+    const ed = (await marquee.gql<{ createPerson: { id: string } }>(`mutation { createPerson(input: { name: "Romi Park" }) { id } }`)).data!.createPerson.id;
+    await marquee.gql(`mutation($id: ID!, $p: ID!) { setCredits(titleId: $id, credits: [{ personId: $p, role: VOICE, character: "Edward Elric" }]) { id } }`, { id: source, p: ed });
+    await marquee.gql(`mutation($id: ID!) { addArtwork(titleId: $id, artwork: [{ kind: POSTER, url: "https://img.example/fma.jpg", score: 3 }]) { id } }`, { id: source });
     await marquee.gql(UPSERT, { id: target, seasons: [{ number: 1, episodes: [{ number: 1, name: 'Fullmetal Alchemist' }] }] });
     await marquee.gql(UPSERT, {
       id: source,
@@ -145,6 +148,12 @@ describe('merging titles', () => {
     expect(t.externalIds).toEqual([{ provider: 'anidb', value: '6107' }]);
     expect(t.synonyms).toContain('Hagane no Renkinjutsushi');
     expect(t.genres).toEqual(['Adventure']);
+    const extra = await marquee.gql<{ title: { credits: Array<{ character: string; person: { name: string } }>; artwork: Array<{ url: string; selected: boolean }> } }>(
+      `query($id: ID!) { title(id: $id) { credits { character person { name } } artwork { url selected } } }`,
+      { id: target },
+    );
+    expect(extra.data!.title.credits).toEqual([{ character: 'Edward Elric', person: { name: 'Romi Park' } }]);
+    expect(extra.data!.title.artwork).toEqual([{ url: 'https://img.example/fma.jpg', selected: true }]);
     const [ova, s1] = t.seasons;
     expect(ova!.name).toBe('OVA 3');
     // The target's episode 1 wins; the source's episode 2 joins it.

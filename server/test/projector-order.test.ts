@@ -33,6 +33,7 @@ function lateState(id: string): TitleState {
     tags: [],
     externalIds: [],
     artwork: [],
+    credits: [],
     seasons: [],
     provenance: {},
     locks: [],

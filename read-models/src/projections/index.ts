@@ -1,6 +1,7 @@
 import type { AnyProjection } from '../projection.js';
+import { personProjection } from './person.projection.js';
 import { seasonProjection } from './season.projection.js';
 import { titleProjection } from './title.projection.js';
 
 /** Every projection the projector runs. */
-export const allProjections: readonly AnyProjection[] = [titleProjection, seasonProjection] as unknown as AnyProjection[];
+export const allProjections: readonly AnyProjection[] = [titleProjection, seasonProjection, personProjection] as unknown as AnyProjection[];

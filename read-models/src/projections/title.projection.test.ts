@@ -20,6 +20,7 @@ const state = (name: string, deletedAt: string | null = null): TitleState => ({
   tags: [],
   externalIds: [{ provider: 'tmdb', value: '603' }],
   artwork: [],
+  credits: [],
   seasons: [],
   provenance: { name: { source: 'user', origin: null, at: '2026-01-02T00:00:00.000Z' } },
   locks: ['name'],

@@ -26,6 +26,9 @@ export const TITLE_LISTING_RECYCLED = 'titles:recycled';
 export const TITLE_SEARCH_INDEX = 'titles:search';
 /** Filter set per genre (folded name). */
 export const titleGenreListing = (genre: string) => `titles:genre:${fold(genre)}`;
+/** A person's filmography: members `<title id>\0<role>\0<character>`, scored by the title's year. */
+export const personCreditsListing = (personId: string) => `person:${personId}:credits`;
+
 /** Lexicographic external-id index: `<provider>:<value>\0<id>`, score 0. */
 export const TITLE_EXTERNAL_ID_INDEX = 'titles:extid';
 
@@ -63,6 +66,9 @@ export const titleProjection: Projection<TitleDoc> = {
     ];
     if (doc.year !== null) entries.push({ listing: TITLE_SORTS.YEAR, member, score: doc.year });
     for (const genre of new Set(doc.genres.map(fold))) if (genre) entries.push({ listing: titleGenreListing(genre), member, score: 0 });
+    for (const c of doc.credits) {
+      entries.push({ listing: personCreditsListing(c.personId), member: `${doc.id}\u0000${c.role}\u0000${c.character ?? ''}`, score: doc.year ?? 0 });
+    }
     for (const x of doc.externalIds) entries.push({ listing: TITLE_EXTERNAL_ID_INDEX, member: `${x.provider}:${x.value}\u0000${doc.id}`, score: 0 });
     for (const token of searchTokens([doc.name, ...(doc.originalTitle ? [doc.originalTitle] : []), ...doc.synonyms])) {
       entries.push({ listing: TITLE_SEARCH_INDEX, member: `${token}\u0000${doc.id}`, score: 0 });

@@ -7,12 +7,14 @@ import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors
 import { ExternalId } from '../domain/catalog/external-id.entity.js';
 import { Episode, Season } from '../domain/catalog/season.entity.js';
 import { SourceRecord } from '../domain/catalog/source-record.entity.js';
-import { artworkInputSchema, externalIdsSchema, seasonsInputSchema } from './season.schemas.js';
+import { artworkInputSchema, creditsInputSchema, externalIdsSchema, seasonsInputSchema } from './season.schemas.js';
+import { Credit, Person } from '../domain/catalog/person.entity.js';
 import { Artwork } from '../domain/catalog/artwork.entity.js';
 import { autoSelect, selectByUser } from '../domain/catalog/artwork-selection.js';
 import { applyFieldChanges, applyTitleChanges, initialProvenance, setLocks, type ChangeSource, type TitleChanges } from '../domain/catalog/title-changes.js';
 import { Title } from '../domain/catalog/title.entity.js';
 import { appendToOutbox } from '../domain/outbox/outbox.js';
+import { parse, UUID } from './validation.js';
 
 const text = (max: number) =>
   z
@@ -74,13 +76,6 @@ export interface ImportItemResult {
   error: { code: string; field?: string; message: string } | null;
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.') || undefined;
-  throw new CatalogError(CatalogErrorCode.InvalidInput, `${field ?? 'input'} ${issue.message}`, field);
-}
 
 function titleEvent(type: 'TitleCreated' | 'TitleUpdated' | 'TitleDeleted' | 'TitleRestored', title: Title): TitleEvent {
   return { aggregateType: 'title', aggregateId: title.id, aggregateVersion: title.version, type, payload: title.toState() };
@@ -91,7 +86,7 @@ function contentHash(value: unknown): string {
 }
 
 /** What a title's state (and its events) is built from. */
-const TITLE_GRAPH = ['externalIds', 'artwork', 'seasons', 'seasons.episodes'] as const;
+const TITLE_GRAPH = ['externalIds', 'artwork', 'credits', 'credits.person', 'seasons', 'seasons.episodes'] as const;
 
 /** Collections do not dirty the row; touching it makes the version (and updatedAt) move. */
 function touch(title: Title): void {
@@ -102,7 +97,6 @@ function seasonEvent(title: Title, season: Season): TitleEvent {
   return { aggregateType: 'title', aggregateId: title.id, aggregateVersion: title.version, type: 'SeasonChanged', payload: season.toState() };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Write side of the catalog: every change goes through here, with its outbox events. */
 export class CatalogCommands {
@@ -267,6 +261,32 @@ export class CatalogCommands {
     });
   }
 
+  /** Replaces a title's cast and crew; every person must exist. */
+  async setCredits(titleId: string, credits: unknown): Promise<Title> {
+    const input = parse(creditsInputSchema, credits);
+    return this.write(async (em) => {
+      const title = await this.load(em, titleId);
+      const ids = [...new Set(input.map((c) => c.personId))];
+      const people = ids.length ? await em.find(Person, { id: { $in: ids.filter((i) => UUID.test(i)) } }) : [];
+      const byId = new Map(people.map((p) => [p.id, p]));
+      for (const [i, c] of input.entries()) {
+        if (!byId.has(c.personId)) throw new CatalogError(CatalogErrorCode.TitleNotFound, `Person ${c.personId} was not found`, `${i}.personId`);
+      }
+      const key = (c: { personId: string; role: string; character: string | null; order: number }) => JSON.stringify([c.personId, c.role, c.character, c.order]);
+      const before = title.credits.getItems().map((c) => key(c.toState())).sort();
+      const after = input.map((c) => key({ ...c, character: c.character ?? null, order: c.order ?? 0 })).sort();
+      if (before.length === after.length && before.every((k, i) => k === after[i])) return title;
+      title.credits.removeAll();
+      for (const [i, c] of input.entries()) {
+        title.credits.add(em.create(Credit, { title, person: byId.get(c.personId)!, role: c.role, character: c.character ?? null, order: c.order ?? i }));
+      }
+      touch(title);
+      await em.flush();
+      await appendToOutbox(em, [titleEvent('TitleUpdated', title)]);
+      return title;
+    });
+  }
+
   /** Replaces a title's external ids; an id another title already has is a CONFLICT. */
   async setExternalIds(id: string, ids: unknown): Promise<Title> {
     const wanted = parse(externalIdsSchema, ids);
@@ -348,8 +368,9 @@ export class CatalogCommands {
   }
 
   /**
-   * Merges `sourceId` into `targetId`: external ids, source records and seasons (episodes of a
-   * season both have are merged by number) move to the target; empty target fields take the
+   * Merges `sourceId` into `targetId`: external ids, source records, credits, artwork and seasons
+   * (episodes of a season both have are merged by number) move to the target, the target's own
+   * winning where both have one (its credits keep their billing first); empty target fields take the
    * source's values with their provenance; name lists are united and the source's name becomes a
    * synonym. The source title is then gone; its id answers NOT_FOUND.
    */
@@ -367,6 +388,12 @@ export class CatalogCommands {
       await em.execute('update title set version = greatest(version, ?) where id = ?', [sourceVersion + 1, targetId]);
       await em.execute('update external_id set title_id = ? where title_id = ?', [targetId, sourceId]);
       await em.execute('update source_record set title_id = ? where title_id = ?', [targetId, sourceId]);
+      await em.execute(
+        `update credit set title_id = ?, "order" = "order" + 10000
+          where title_id = ? and (person_id, role) not in (select person_id, role from credit where title_id = ?)`,
+        [targetId, sourceId, targetId],
+      );
+      await em.execute('update artwork set title_id = ?, selected = false, selected_by = null where title_id = ? and (kind, coalesce(season_number, -1), url) not in (select kind, coalesce(season_number, -1), url from artwork where title_id = ?)', [targetId, sourceId, targetId]);
       await em.execute(
         `update season set title_id = ? where title_id = ? and number not in (select number from season where title_id = ?)`,
         [targetId, sourceId, targetId],
@@ -400,6 +427,7 @@ export class CatalogCommands {
       target.tags = union(target.tags, source.tags);
       target.synonyms = union(target.synonyms, [...source.synonyms, ...(source.name !== target.name ? [source.name] : [])]).filter((n) => n !== target.name);
 
+      autoSelect(target.artwork.getItems());
       em.remove(source);
       touch(target);
       await em.flush();
@@ -437,7 +465,7 @@ export class CatalogCommands {
     const hash = contentHash(fields);
     const by: ChangeSource = { source: 'parser', origin: provider };
     return this.write(async (em) => {
-      const source = await em.findOne(SourceRecord, { provider, externalId }, { populate: ['title', 'title.externalIds', 'title.artwork', 'title.seasons', 'title.seasons.episodes'] });
+      const source = await em.findOne(SourceRecord, { provider, externalId }, { populate: ['title', 'title.externalIds', 'title.artwork', 'title.credits', 'title.credits.person', 'title.seasons', 'title.seasons.episodes'] });
       if (source && (source.contentHash === hash || source.title.deletedAt)) {
         return { outcome: 'UNCHANGED' as const, titleId: source.title.id, protectedFields: [] };
       }

@@ -1,4 +1,4 @@
-import { ARTWORK_KINDS } from '@marquee/read-models';
+import { ARTWORK_KINDS, CREDIT_ROLES } from '@marquee/read-models';
 import { z } from 'zod';
 
 const isoDate = z
@@ -95,3 +95,25 @@ export const artworkInputSchema = z
   )
   .min(1, 'must have at least one item')
   .max(500, 'must have at most 500 items');
+
+export const creditsInputSchema = z
+  .array(
+    z.object({
+      personId: z.string().min(1, 'must not be empty'),
+      role: z.enum(CREDIT_ROLES, { error: `must be one of ${CREDIT_ROLES.join(', ')}` }),
+      character: shortText(500).optional(),
+      order: z.number().int('must be a whole number').min(0, 'must not be negative').max(100_000, 'must be at most 100000').nullish(),
+    }),
+  )
+  .max(5_000, 'must have at most 5000 credits');
+
+export const personInputSchema = z.object({
+  name: z
+    .string()
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(z.string().min(1, 'must not be empty').max(500, 'must be at most 500 characters')),
+  originalName: shortText(500).optional(),
+  birthDate: isoDate.optional(),
+  deathDate: isoDate.optional(),
+  biography: shortText(50_000).optional(),
+});

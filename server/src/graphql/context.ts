@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { SeasonDoc, TitleDoc } from '@marquee/read-models';
+import type { PersonDoc, SeasonDoc, TitleDoc } from '@marquee/read-models';
 import type { Logger } from '../infra/logger.js';
 import type { Services } from '../main/services.js';
 
@@ -10,5 +10,5 @@ export interface GraphQLContext {
   logger: Logger;
   principal: Principal;
   services: Services;
-  loaders: { title: DataLoader<string, TitleDoc | null>; season: DataLoader<string, SeasonDoc | null> };
+  loaders: { title: DataLoader<string, TitleDoc | null>; season: DataLoader<string, SeasonDoc | null>; person: DataLoader<string, PersonDoc | null> };
 }

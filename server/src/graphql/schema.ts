@@ -4,8 +4,9 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { CatalogResolver } from './resolvers/catalog.resolver.js';
 import { InternalResolver } from './resolvers/internal.resolver.js';
 import { JobResolver } from './resolvers/job.resolver.js';
+import { CreditResolver, PersonResolver } from './resolvers/person.resolver.js';
 
-export const resolvers = [CatalogResolver, JobResolver, InternalResolver] as const;
+export const resolvers = [CatalogResolver, PersonResolver, CreditResolver, JobResolver, InternalResolver] as const;
 
 /**
  * Every subscription here supplies its own `subscribe` (Redis-backed, see infra/redis.ts), so

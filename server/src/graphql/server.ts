@@ -38,6 +38,7 @@ function contextFor(services: Services, requestId: string, logger: Logger, princ
     loaders: {
       title: new DataLoader((ids: readonly string[]) => services.titles.getMany(ids), { maxBatchSize: 500 }),
       season: new DataLoader((ids: readonly string[]) => services.seasons.getMany(ids), { maxBatchSize: 500 }),
+      person: new DataLoader((ids: readonly string[]) => services.people.getMany(ids), { maxBatchSize: 500 }),
     },
   };
 }

@@ -7,13 +7,14 @@ import { SourceRecord } from '../domain/catalog/source-record.entity.js';
 import { Title } from '../domain/catalog/title.entity.js';
 import { Artwork } from '../domain/catalog/artwork.entity.js';
 import { ExternalId } from '../domain/catalog/external-id.entity.js';
+import { Credit, Person } from '../domain/catalog/person.entity.js';
 import { Episode, Season } from '../domain/catalog/season.entity.js';
 import { OutboxEvent } from '../domain/outbox/outbox.entity.js';
 
 /** The one migrations folder at the top of the repository (the same depth from src/ and dist/). */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
-export const entities = [Title, ExternalId, Artwork, Season, Episode, SourceRecord, OutboxEvent];
+export const entities = [Title, ExternalId, Artwork, Person, Credit, Season, Episode, SourceRecord, OutboxEvent];
 
 /**
  * Migrations are plain ES modules so the same files run under tsc output, vitest and the CLI

@@ -3,10 +3,11 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { allProjections, NamespaceTracker, Projector, SeasonReader, TitleReader, type KeySpace } from '@marquee/read-models';
+import { allProjections, NamespaceTracker, PersonReader, Projector, SeasonReader, TitleReader, type KeySpace } from '@marquee/read-models';
 import type { PgBoss } from 'pg-boss';
 import { CatalogCommands } from '../commands/catalog.commands.js';
 import { LibraryCommands } from '../commands/library.commands.js';
+import { PersonCommands } from '../commands/person.commands.js';
 import { buildAppSchema } from '../graphql/schema.js';
 import { mountGraphQL, type GraphQLEndpoint } from '../graphql/server.js';
 import { createApp, jsonErrorHandler, requestContext } from '../http/app.js';
@@ -145,8 +146,10 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           keySpace,
           catalog: new CatalogCommands(orm),
           library: new LibraryCommands(boss!, jobProgress),
+          personCommands: new PersonCommands(orm),
           titles: new TitleReader(redis, keySpace, namespaces),
           seasons: new SeasonReader(redis, keySpace, namespaces),
+          people: new PersonReader(redis, keySpace, namespaces),
           namespaces,
           pubsub,
           jobProgress,

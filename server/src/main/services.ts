@@ -1,6 +1,7 @@
-import type { KeySpace, NamespaceTracker, SeasonReader, TitleReader } from '@marquee/read-models';
+import type { KeySpace, NamespaceTracker, PersonReader, SeasonReader, TitleReader } from '@marquee/read-models';
 import type { CatalogCommands } from '../commands/catalog.commands.js';
 import type { LibraryCommands } from '../commands/library.commands.js';
+import type { PersonCommands } from '../commands/person.commands.js';
 import type { Config } from '../infra/config.js';
 import type { JobProgressStore } from '../infra/job-progress.js';
 import type { Logger } from '../infra/logger.js';
@@ -13,8 +14,10 @@ export interface Services {
   keySpace: KeySpace;
   catalog: CatalogCommands;
   library: LibraryCommands;
+  personCommands: PersonCommands;
   titles: TitleReader;
   seasons: SeasonReader;
+  people: PersonReader;
   namespaces: NamespaceTracker;
   pubsub: RedisPubSub;
   jobProgress: JobProgressStore;

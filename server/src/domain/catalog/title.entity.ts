@@ -12,6 +12,7 @@ import {
 } from '@marquee/read-models';
 import { Artwork } from './artwork.entity.js';
 import { ExternalId } from './external-id.entity.js';
+import { Credit } from './person.entity.js';
 import { Season } from './season.entity.js';
 import { TitleRepository } from './title.repository.js';
 
@@ -89,6 +90,9 @@ export class Title {
   @OneToMany(() => ExternalId, (x) => x.title, { orphanRemoval: true })
   externalIds = new Collection<ExternalId>(this);
 
+  @OneToMany(() => Credit, (c) => c.title, { orphanRemoval: true })
+  credits = new Collection<Credit>(this);
+
   @OneToMany(() => Artwork, (a) => a.title, { orphanRemoval: true })
   artwork = new Collection<Artwork>(this);
 
@@ -138,6 +142,10 @@ export class Title {
         .getItems()
         .map((x) => ({ provider: x.provider, value: x.value }))
         .sort((a, b) => (a.provider + a.value < b.provider + b.value ? -1 : 1)),
+      credits: this.credits
+        .getItems()
+        .map((c) => c.toState())
+        .sort((a, b) => a.order - b.order || (a.personId < b.personId ? -1 : 1)),
       artwork: this.artwork
         .getItems()
         .map((a) => a.toState())

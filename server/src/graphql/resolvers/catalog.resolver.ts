@@ -7,6 +7,8 @@ import { badInput, notFound } from '../errors.js';
 import { CreateTitleInput, TitleFilterInput, UpdateTitleInput } from '../inputs/title.input.js';
 import { ArtworkInput, ExternalIdInput, SeasonInput } from '../inputs/season.input.js';
 import { SeasonType } from '../types/season.type.js';
+import { CreditRole, CreditType } from '../types/person.type.js';
+import { CreditInput } from '../inputs/person.input.js';
 import { ArtworkKind, ArtworkType, TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType } from '../types/title.type.js';
 
 @ArgsType()
@@ -48,11 +50,12 @@ function provenanceList<F extends string>(provenance: Partial<Record<F, FieldPro
 }
 
 function toType(state: TitleState, version: number): TitleType {
-  const { provenance, locks, seasons, artwork, ...rest } = state;
+  const { provenance, locks, seasons, artwork, credits, ...rest } = state;
   return Object.assign(new TitleType(), {
     ...rest,
     version,
     artworkItems: artwork,
+    creditItems: credits,
     seasonIds: seasons.map((s) => s.id),
     lockedFields: locks,
     provenance: provenanceList<TitleField>(provenance),
@@ -69,7 +72,7 @@ export function toSeasonType(doc: SeasonDoc): SeasonType {
   };
 }
 
-const fromDoc = (doc: TitleDoc) => toType(doc, doc.version);
+export const fromDoc = (doc: TitleDoc) => toType(doc, doc.version);
 const fromEntity = (title: Title) => toType(title.toState(), title.version);
 
 /** The values an input gives, leaving out what it does not mention. */
@@ -126,6 +129,16 @@ export class CatalogResolver {
     const doc = await ctx.loaders.season.load(id);
     if (!doc) throw notFound('Season', id);
     return toSeasonType(doc);
+  }
+
+  @FieldResolver(() => [CreditType], { description: 'Cast and crew in billing order; role narrows it' })
+  credits(@Root() title: TitleType, @Arg('role', () => CreditRole, { nullable: true }) role: string | null): CreditType[] {
+    return title.creditItems.filter((c) => !role || c.role === role).map((c) => Object.assign(new CreditType(), c));
+  }
+
+  @Mutation(() => TitleType, { description: "Replaces a title's cast and crew; every personId must exist" })
+  async setCredits(@Arg('titleId', () => ID) titleId: string, @Arg('credits', () => [CreditInput]) credits: CreditInput[], @Ctx() ctx: GraphQLContext): Promise<TitleType> {
+    return fromEntity(await ctx.services.catalog.setCredits(titleId, credits.map((c) => given(c))));
   }
 
   @FieldResolver(() => [ArtworkType], { description: 'Artwork candidates, best first per kind; selectedOnly gives the ones in use' })

@@ -5,6 +5,7 @@ import {
   FIELD_SOURCES,
   TITLE_SORTS,
   type ArtworkKind as ArtworkKindName,
+  type CreditState,
   type TitleSort as TitleSortName,
   TITLE_FIELDS,
   TITLE_KINDS,
@@ -145,6 +146,9 @@ export class TitleType {
 
   @Field(() => [ExternalIdType])
   externalIds!: ExternalIdType[];
+
+  /** Cast and crew; the `credits` field resolves people from their documents. */
+  creditItems!: CreditState[];
 
   /** Every artwork candidate; the `artwork` field filters them. */
   artworkItems!: ArtworkType[];

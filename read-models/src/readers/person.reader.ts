@@ -1,0 +1,38 @@
+import type { Redis } from 'ioredis';
+import { keys, type KeySpace } from '../keys.js';
+import type { NamespaceTracker } from '../namespace.js';
+import type { PersonDoc } from '../projections/person.projection.js';
+import { personCreditsListing } from '../projections/title.projection.js';
+import type { CreditRole } from '../events.js';
+
+export interface FilmographyEntry {
+  titleId: string;
+  role: CreditRole;
+  character: string | null;
+}
+
+/** People and their filmographies. */
+export class PersonReader {
+  constructor(
+    private readonly redis: Redis,
+    private readonly ks: KeySpace,
+    private readonly namespaces: NamespaceTracker,
+  ) {}
+
+  async getMany(ids: readonly string[]): Promise<(PersonDoc | null)[]> {
+    if (ids.length === 0) return [];
+    const ns = await this.namespaces.get();
+    const raw = await this.redis.mget(...ids.map((id) => keys.doc(this.ks, ns, 'person', id)));
+    return raw.map((json) => (json ? (JSON.parse(json) as PersonDoc) : null));
+  }
+
+  /** Newest titles first. */
+  async filmography(personId: string, first = 500): Promise<FilmographyEntry[]> {
+    const ns = await this.namespaces.get();
+    const members = await this.redis.zrevrange(keys.listing(this.ks, ns, personCreditsListing(personId)), 0, first - 1);
+    return members.map((m) => {
+      const [titleId, role, character] = m.split('\u0000');
+      return { titleId: titleId!, role: role as CreditRole, character: character ? character : null };
+    });
+  }
+}
