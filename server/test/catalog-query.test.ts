@@ -73,6 +73,26 @@ describe('title listings', () => {
     expect(await allPages({ sort: 'NAME', filter: { kinds: ['MOVIE'] } }, 2)).toEqual(['Alien', 'Aliens', 'Amélie', 'A Bug’s Life', 'The Matrix']);
   });
 
+  it('pages backward with last/before, mirroring the forward pages', async () => {
+    const BACK = `query($last: Int, $before: String) { titles(last: $last, before: $before, sort: NAME) {
+      pageInfo { hasPreviousPage hasNextPage startCursor } edges { node { name } } } }`;
+    type Back = { titles: { pageInfo: { hasPreviousPage: boolean; hasNextPage: boolean; startCursor: string | null }; edges: Array<{ node: { name: string } }> } };
+    const forward = await names({ sort: 'NAME' });
+    const collected: string[] = [];
+    let before: string | null = null;
+    for (;;) {
+      const res: { data?: Back } = await marquee.gql<Back>(BACK, { last: 3, before });
+      const page = res.data!.titles;
+      collected.unshift(...page.edges.map((e) => e.node.name));
+      if (!page.pageInfo.hasPreviousPage) break;
+      expect(page.pageInfo.hasNextPage).toBe(before !== null);
+      before = page.pageInfo.startCursor;
+    }
+    expect(collected).toEqual(forward);
+    const both = await marquee.gql(`{ titles(first: 2, last: 2) { totalCount } }`);
+    expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+  });
+
   it('a cursor stays valid while titles are added before and after it', async () => {
     const first = await marquee.gql<Page>(LIST, { first: 3, sort: 'NAME' });
     const cursor = first.data!.titles.pageInfo.endCursor;

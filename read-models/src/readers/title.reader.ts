@@ -19,9 +19,14 @@ import { TITLE_KINDS, type TitleKind } from '../events.js';
 export interface TitlePage {
   edges: Array<{ cursor: string; node: TitleDoc }>;
   hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
   endCursor: string | null;
   totalCount: number;
 }
+
+/** Relay-style window: `first` items after a cursor, or `last` items before one. */
+export type PageWindow = { first: number; after?: string | null } | { last: number; before?: string | null };
 
 export interface TitleFilter {
   kinds?: readonly TitleKind[] | null;
@@ -31,13 +36,11 @@ export interface TitleFilter {
   yearTo?: number | null;
 }
 
-export interface TitleListQuery extends TitleFilter {
+export type TitleListQuery = TitleFilter & {
   sort?: TitleSort;
   /** Default: newest/most popular/latest year first; names A→Z. */
   descending?: boolean | null;
-  first: number;
-  after?: string | null;
-}
+} & PageWindow;
 
 export interface TitleFacets {
   kinds: Array<{ kind: TitleKind; count: number }>;
@@ -128,14 +131,15 @@ export class TitleReader {
   async list(query: TitleListQuery): Promise<TitlePage> {
     const ns = await this.namespaces.get();
     const sort = query.sort ?? 'CREATED';
-    const key = await this.filtered(ns, TITLE_SORTS[sort], query, !query.after);
-    return this.page(key, query.descending ?? DEFAULT_DESCENDING[sort], query.first, query.after);
+    const continuing = 'after' in query ? query.after : 'before' in query ? query.before : null;
+    const key = await this.filtered(ns, TITLE_SORTS[sort], query, !continuing);
+    return this.page(key, query.descending ?? DEFAULT_DESCENDING[sort], query);
   }
 
   /** The recycle bin, most recently deleted first. */
-  async listRecycled(first: number, after?: string | null): Promise<TitlePage> {
+  async listRecycled(window: PageWindow): Promise<TitlePage> {
     const ns = await this.namespaces.get();
-    return this.page(keys.listing(this.ks, ns, TITLE_LISTING_RECYCLED), true, first, after);
+    return this.page(keys.listing(this.ks, ns, TITLE_LISTING_RECYCLED), true, window);
   }
 
   /** Counts per kind (ignoring the kind filter) and per decade (ignoring the year filter). */
@@ -246,18 +250,32 @@ export class TitleReader {
     return key;
   }
 
-  private async page(key: string, descending: boolean, first: number, after?: string | null): Promise<TitlePage> {
-    const start = after ? decodeCursor(after) : null;
+  /** `last` before a cursor is `first` after it in the other direction, read back to front. */
+  private async page(key: string, descending: boolean, window: PageWindow): Promise<TitlePage> {
+    const backward = 'last' in window;
+    const size = backward ? window.last : window.first;
+    const from = backward ? window.before : window.after;
+    const start = from ? decodeCursor(from) : null;
     const [range, total] = await Promise.all([
-      this.redis.marqueePage(1, key, start?.m ?? '', start?.s ?? 0, descending ? '1' : '0', first + 1),
+      this.redis.marqueePage(1, key, start?.m ?? '', start?.s ?? 0, descending !== backward ? '1' : '0', size + 1),
       this.redis.zcard(key),
     ]);
     const entries: Cursor[] = [];
     for (let i = 0; i < range.length; i += 2) entries.push({ m: range[i]!, s: Number(range[i + 1]) });
-    const page = entries.slice(0, first);
+    const more = entries.length > size;
+    const page = entries.slice(0, size);
+    if (backward) page.reverse();
     const docs = await this.getMany(page.map((e) => idOfMember(e.m)));
     const edges = page.flatMap((e, i) => (docs[i] ? [{ cursor: encodeCursor(e), node: docs[i] }] : []));
+    const first = page[0];
     const last = page[page.length - 1];
-    return { edges, hasNextPage: entries.length > first, endCursor: last ? encodeCursor(last) : null, totalCount: total };
+    return {
+      edges,
+      hasNextPage: backward ? Boolean(from) : more,
+      hasPreviousPage: backward ? more : Boolean(from),
+      startCursor: first ? encodeCursor(first) : null,
+      endCursor: last ? encodeCursor(last) : null,
+      totalCount: total,
+    };
   }
 }

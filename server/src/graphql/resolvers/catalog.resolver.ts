@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Max, Min } from 'class-validator';
-import { keys, type AppliedChange, type TitleDoc, type TitleField, type TitlePage, type TitleSort, type TitleState, type FieldProvenance, type SeasonDoc } from '@marquee/read-models';
+import { keys, type AppliedChange, type TitleDoc, type TitleField, type PageWindow, type TitlePage, type TitleSort, type TitleState, type FieldProvenance, type SeasonDoc } from '@marquee/read-models';
 import type { Title } from '../../domain/catalog/title.entity.js';
 import type { GraphQLContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
@@ -13,13 +13,30 @@ import { ArtworkKind, ArtworkType, TitleChangeType, TitleConnectionType, TitleFa
 
 @ArgsType()
 class TitlesArgs {
-  @Field(() => Int, { defaultValue: 50, description: 'Page size, 1 to 200' })
+  @Field(() => Int, { nullable: true, description: 'Page size from the start or after a cursor, 1 to 200 (default 50)' })
   @Min(1)
   @Max(200)
-  first!: number;
+  first?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Cursor from a previous page' })
+  @Field(() => String, { nullable: true, description: 'Cursor (endCursor) to continue after' })
   after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size from the end or before a cursor, 1 to 200' })
+  @Min(1)
+  @Max(200)
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor (startCursor) to go back from' })
+  before?: string | null;
+}
+
+/** The Relay window of a connection's arguments: first/after or last/before, not both. */
+function window(args: TitlesArgs): PageWindow {
+  if ((args.first != null || args.after != null) && (args.last != null || args.before != null)) {
+    throw badInput('last', 'use first/after or last/before, not both');
+  }
+  if (args.last != null || args.before != null) return { last: args.last ?? 50, before: args.before };
+  return { first: args.first ?? 50, after: args.after };
 }
 
 @ArgsType()
@@ -93,7 +110,8 @@ function connection(page: TitlePage, ctx: GraphQLContext): TitleConnectionType {
     ctx.loaders.title.prime(node.id, node);
     return { cursor, node: fromDoc(node) };
   });
-  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor }, totalCount: page.totalCount };
+  const { hasNextPage, hasPreviousPage, startCursor, endCursor } = page;
+  return { edges, pageInfo: { hasNextPage, hasPreviousPage, startCursor, endCursor }, totalCount: page.totalCount };
 }
 
 @Resolver(() => TitleType)
@@ -106,14 +124,15 @@ export class CatalogResolver {
   }
 
   @Query(() => TitleConnectionType, { description: 'The recycle bin: deleted titles, most recent first, restorable until purged' })
-  async recycledTitles(@Args() { first, after }: TitlesArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
-    return connection(await ctx.services.titles.listRecycled(first, after), ctx);
+  async recycledTitles(@Args() args: TitlesArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
+    return connection(await ctx.services.titles.listRecycled(window(args)), ctx);
   }
 
   @Query(() => TitleConnectionType, { description: 'Titles in the catalog (not the recycle bin), sorted and filtered' })
-  async titles(@Args() { first, after, sort, descending, filter }: TitleListArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
+  async titles(@Args() args: TitleListArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
+    const { sort, descending, filter } = args;
     checkFilter(filter);
-    return connection(await ctx.services.titles.list({ first, after, sort, descending, ...filter }), ctx);
+    return connection(await ctx.services.titles.list({ sort, descending, ...filter, ...window(args) }), ctx);
   }
 
   @Query(() => TitleType, { description: "The title a provider's id belongs to; NOT_FOUND when none" })

@@ -180,6 +180,12 @@ export class PageInfoType {
   @Field()
   hasNextPage!: boolean;
 
+  @Field({ description: 'With first/after: whether a cursor was given (items may precede it)' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
 }
