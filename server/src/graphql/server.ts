@@ -13,6 +13,7 @@ import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Services } from '../main/services.js';
 import type { GraphQLContext, Principal } from './context.js';
+import { graphqlFastPath } from './fast-path.js';
 import { formatError } from './format-error.js';
 
 export const SERVICE_TOKEN_HEADER = 'x-marquee-service-token';
@@ -112,9 +113,16 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
   });
   await apollo.start();
 
+  const introspection = services.config.env !== 'production';
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    graphqlFastPath({
+      schema,
+      introspection,
+      metrics,
+      context: (req) => contextFor(services, req.id, req.log, principalFrom(req.get(SERVICE_TOKEN_HEADER), services)),
+    }),
     expressMiddleware(apollo, {
       context: async ({ req }) => contextFor(services, req.id, req.log, principalFrom(req.get(SERVICE_TOKEN_HEADER), services)),
     }),

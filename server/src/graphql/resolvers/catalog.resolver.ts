@@ -9,7 +9,7 @@ import { ArtworkInput, ExternalIdInput, SeasonInput } from '../inputs/season.inp
 import { SeasonType } from '../types/season.type.js';
 import { CreditRole, CreditType } from '../types/person.type.js';
 import { CreditInput } from '../inputs/person.input.js';
-import { ArtworkKind, ArtworkType, TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType } from '../types/title.type.js';
+import { ArtworkKind, ArtworkType, FieldProvenanceType, TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType } from '../types/title.type.js';
 
 @ArgsType()
 class TitlesArgs {
@@ -66,17 +66,15 @@ function provenanceList<F extends string>(provenance: Partial<Record<F, FieldPro
   return Object.entries(provenance).map(([field, p]) => ({ field: field as F, ...(p as FieldProvenance) }));
 }
 
+/** Cheap on purpose: list-shaped fields are derived by field resolvers only when a query asks. */
 function toType(state: TitleState, version: number): TitleType {
-  const { provenance, locks, seasons, artwork, credits, ...rest } = state;
-  return Object.assign(new TitleType(), {
-    ...rest,
-    version,
-    artworkItems: artwork,
-    creditItems: credits,
-    seasonIds: seasons.map((s) => s.id),
-    lockedFields: locks,
-    provenance: provenanceList<TitleField>(provenance),
-  });
+  const title = Object.assign(new TitleType(), state);
+  title.version = version;
+  title.artworkItems = state.artwork;
+  title.creditItems = state.credits;
+  title.seasonIds = state.seasons.map((s) => s.id);
+  title.provenanceMap = state.provenance;
+  return title;
 }
 
 export function toSeasonType(doc: SeasonDoc): SeasonType {
@@ -148,6 +146,16 @@ export class CatalogResolver {
     const doc = await ctx.loaders.season.load(id);
     if (!doc) throw notFound('Season', id);
     return toSeasonType(doc);
+  }
+
+  @FieldResolver(() => [TitleFieldEnum], { description: 'Fields automated sources will not change' })
+  lockedFields(@Root() title: TitleType): TitleField[] {
+    return title.locks;
+  }
+
+  @FieldResolver(() => [FieldProvenanceType], { description: 'Who last set each field, and when' })
+  provenance(@Root() title: TitleType): FieldProvenanceType[] {
+    return provenanceList<TitleField>(title.provenanceMap as TitleState['provenance']) as FieldProvenanceType[];
   }
 
   @FieldResolver(() => [CreditType], { description: 'Cast and crew in billing order; role narrows it' })

@@ -156,11 +156,11 @@ export class TitleType {
   /** Season ids in number order; the `seasons` field resolves them from their documents. */
   seasonIds!: string[];
 
-  @Field(() => [TitleField], { description: 'Fields automated sources will not change' })
-  lockedFields!: TitleFieldName[];
+  /** Field locks as stored; the `lockedFields` field returns them. */
+  locks!: TitleFieldName[];
 
-  @Field(() => [FieldProvenanceType])
-  provenance!: FieldProvenanceType[];
+  /** Provenance as stored; the `provenance` field lists it only when asked for. */
+  provenanceMap!: Partial<Record<TitleFieldName, { source: string; origin: string | null; at: string }>>;
 
   @Field(() => DateTimeISOResolver, { nullable: true, description: 'Set while the title is in the recycle bin' })
   deletedAt!: string | null;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { eventually, useMarquee } from './harness/marquee.js';
+import { useTestServices } from './harness/services.js';
+
+const services = useTestServices();
+// Production mode: introspection is off for everyone.
+const marquee = useMarquee(services, ['api', 'projector'], { NODE_ENV: 'production' });
+
+/** A request Apollo handles itself: the hot path leaves requests with extensions alone. */
+async function viaApollo(query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(`${marquee.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables, extensions: {} }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+async function viaFastPath(query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(`${marquee.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('the read hot path', () => {
+  it('answers exactly what Apollo answers, for data and for errors', async () => {
+    const created = await marquee.gql<{ createTitle: { id: string } }>(`mutation { createTitle(input: { kind: MOVIE, name: "Same Either Way", year: 2001, genres: ["Drama"] }) { id } }`);
+    const id = created.data!.createTitle.id;
+    const Q = `query Q($id: ID!) { title(id: $id) { id name year genres lockedFields provenance { field source } createdAt artwork { url } seasons { id } } titles(first: 5) { totalCount edges { node { name } } } }`;
+    await eventually(async () => ((await viaFastPath(Q, { id })).body.data ? true : undefined), 'projected');
+    expect(await viaFastPath(Q, { id })).toEqual(await viaApollo(Q, { id }));
+
+    const missing = { id: '00000000-0000-4000-8000-000000000000' };
+    const fast = await viaFastPath(Q, missing);
+    expect(fast.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(fast).toEqual(await viaApollo(Q, missing));
+
+    const badVariables = await viaFastPath(Q, { id: 42.5 });
+    expect(badVariables).toEqual(await viaApollo(Q, { id: 42.5 }));
+  });
+
+  it('does not open introspection where it is off', async () => {
+    const res = await viaFastPath('{ __schema { types { name } } }');
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('leaves mutations to Apollo', async () => {
+    const res = await viaFastPath(`mutation { createTitle(input: { kind: MOVIE, name: "" }) { id } }`);
+    expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+  });
+});
