@@ -2,52 +2,35 @@
 // (2) rebuild rate: 100k title events projected into a fresh namespace.
 //   node bench/projection.mjs            (after npm run build)
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { allProjections, rebuild } from '../read-models/dist/index.js';
+import { freePort, REDIS_URL, scratch, sleep, waitReady } from './scratch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN = process.env.MARQUEE_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.MARQUEE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RATE = 500;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const REBUILD_TITLES = Number(process.env.BENCH_REBUILD_TITLES ?? 100_000);
-const id = `${process.pid}_${randomBytes(3).toString('hex')}`;
-const db = `mq_bench_${id}`;
-const prefix = `mqbench:${id}:`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-const admin = new pg.Client({ connectionString: ADMIN });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${db}`);
-const dbUrl = Object.assign(new URL(ADMIN), { pathname: `/${db}` }).toString();
-const dataDir = await mkdtemp(path.join(tmpdir(), 'marquee-bench-'));
+const space = await scratch();
+const { prefix } = space;
+const dbUrl = space.databaseUrl;
 let marquee;
 let projectorProcess;
 const split = process.env.SPLIT === '1';
 try {
   const port = await freePort();
   // SPLIT=1: the projector in its own process, as `--role` allows in production.
-  const env = { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: dbUrl, REDIS_URL, MARQUEE_REDIS_PREFIX: prefix, MARQUEE_DATA_DIR: dataDir, MARQUEE_LOG_LEVEL: 'warn' };
+  const env = space.env(port);
   const cli = path.join(root, 'server/dist/main/cli.js');
   marquee = spawn(process.execPath, [cli, 'start', '--role', split ? 'api' : 'api,projector'], { env, stdio: 'inherit' });
   if (split) projectorProcess = spawn(process.execPath, [cli, 'start', '--role', 'projector'], { env, stdio: 'inherit' });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600 && !(await fetch(`${base}/ready`).then((r) => r.ok, () => false)); i++) await sleep(100);
+  await waitReady(base);
 
   // (1) Lag: the projector announces each written document on a Redis channel.
   const visibleAt = new Map();
@@ -126,15 +109,5 @@ try {
   if (marquee) marquee.kill('SIGTERM');
   if (projectorProcess) projectorProcess.kill('SIGTERM');
   await sleep(1000);
-  await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await admin.end();
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
-  await rm(dataDir, { recursive: true, force: true });
+  await space.cleanup();
 }

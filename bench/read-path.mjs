@@ -4,45 +4,22 @@
 //   node bench/read-path.mjs            (after npm run build)
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import { freePort, REDIS_URL, scratch, sleep, waitReady } from './scratch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN = process.env.MARQUEE_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.MARQUEE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const TITLES = 2_000;
-const id = `${process.pid}_${randomBytes(3).toString('hex')}`;
-const db = `mq_bench_${id}`;
-const prefix = `mqbench:${id}:`;
 const token = randomBytes(32).toString('base64url');
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const dbUrl = (() => {
-  const u = new URL(ADMIN);
-  u.pathname = `/${db}`;
-  return u.toString();
-})();
-
 const children = [];
-const admin = new pg.Client({ connectionString: ADMIN });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${db}`);
-const dataDir = await mkdtemp(path.join(tmpdir(), 'marquee-bench-'));
+const space = await scratch();
+const { prefix } = space;
+const dbUrl = space.databaseUrl;
 
 async function run(name, opts) {
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
@@ -54,12 +31,12 @@ async function run(name, opts) {
 try {
   const marqueePort = await freePort();
   const marquee = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'api,projector'], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(marqueePort), DATABASE_URL: dbUrl, REDIS_URL, MARQUEE_REDIS_PREFIX: prefix, MARQUEE_DATA_DIR: dataDir, MARQUEE_LOG_LEVEL: 'warn', MARQUEE_SERVICE_TOKEN: token },
+    env: { ...space.env(marqueePort), MARQUEE_SERVICE_TOKEN: token },
     stdio: 'inherit',
   });
   children.push(marquee);
   const base = `http://127.0.0.1:${marqueePort}`;
-  for (let i = 0; i < 600 && !(await fetch(`${base}/ready`).then((r) => r.ok, () => false)); i++) await sleep(100);
+  await waitReady(base);
 
   // A catalog to read: imported through the API like any other.
   for (let b = 0; b < TITLES; b += 500) {
@@ -128,15 +105,5 @@ try {
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await sleep(1500);
-  await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await admin.end();
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
-  await rm(dataDir, { recursive: true, force: true });
+  await space.cleanup();
 }

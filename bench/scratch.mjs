@@ -1,0 +1,62 @@
+// What every benchmark needs: a scratch database, Redis prefix and data directory on the real
+// services, a free port, and a cleanup that leaves nothing behind.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+export const ADMIN = process.env.MARQUEE_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.MARQUEE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+
+export async function scratch() {
+  const id = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  const db = `mq_bench_${id}`;
+  const admin = new pg.Client({ connectionString: ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${db}`);
+  const url = new URL(ADMIN);
+  url.pathname = `/${db}`;
+  const prefix = `mqbench:${id}:`;
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'marquee-bench-'));
+  return {
+    databaseUrl: url.toString(),
+    prefix,
+    dataDir,
+    /** The environment of a `marquee start` on this scratch space. */
+    env: (port) => ({ ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: url.toString(), REDIS_URL, MARQUEE_REDIS_PREFIX: prefix, MARQUEE_DATA_DIR: dataDir, MARQUEE_LOG_LEVEL: 'warn' }),
+    async cleanup() {
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.end();
+      const redis = new Redis(REDIS_URL);
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.unlink(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls GET /ready until it answers 200. */
+export async function waitReady(base) {
+  for (let i = 0; i < 600; i++) {
+    if (await fetch(`${base}/ready`).then((r) => r.ok, () => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`${base} never became ready`);
+}
