@@ -16,3 +16,4 @@ export * from './projections/person.projection.js';
 export * from './readers/person.reader.js';
 export * from './readers/title.reader.js';
 export * from './text.js';
+export * from './title-state.js';

@@ -6,6 +6,7 @@ import type { OutboxRecord } from '../src/events.js';
 import { keys } from '../src/keys.js';
 import { allProjections } from '../src/projections/index.js';
 import { TITLE_LISTING_CREATED } from '../src/projections/title.projection.js';
+import { emptyTitleState } from '../src/title-state.js';
 
 // Real Redis, own key prefix, removed afterwards.
 const ks = { prefix: `mqtest-rm:${process.pid}:${randomBytes(3).toString('hex')}:` };
@@ -27,32 +28,7 @@ function row(id: string, version: number, name: string, type: 'TitleCreated' | '
   const payload =
     type === 'TitlePurged'
       ? { id }
-      : {
-          id,
-          kind: 'MOVIE' as const,
-          name,
-          originalTitle: null,
-          synonyms: [],
-          year: null,
-          overview: null,
-          runtime: null,
-          status: null,
-          rating: null,
-          votes: null,
-          popularity: null,
-          genres: [],
-          studios: [],
-          tags: [],
-          externalIds: [],
-          artwork: [],
-          credits: [],
-          seasons: [],
-          provenance: {},
-          locks: [],
-          deletedAt: null,
-          createdAt: '2026-01-01T00:00:00.000Z',
-          updatedAt: new Date(seq * 1000).toISOString(),
-        };
+      : emptyTitleState({ id, kind: 'MOVIE', name, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: new Date(seq * 1000).toISOString() });
   return { id: String(seq), txId: String(1000 + seq), occurredAt: new Date().toISOString(), aggregateType: 'title', aggregateId: id, aggregateVersion: version, type, payload } as OutboxRecord;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { allProjections, verify, type TitleState } from '@marquee/read-models';
+import { allProjections, emptyTitleState, verify, type TitleState } from '@marquee/read-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, useMarquee } from './harness/marquee.js';
 import { useTestServices } from './harness/services.js';
@@ -15,32 +15,7 @@ beforeAll(() => {
 afterAll(() => pool.end());
 
 function lateState(id: string): TitleState {
-  return {
-    id,
-    kind: 'MOVIE',
-    name: 'Committed Late',
-    originalTitle: null,
-    synonyms: [],
-    year: 2000,
-    overview: null,
-    runtime: null,
-    status: null,
-    rating: null,
-    votes: null,
-    popularity: null,
-    genres: [],
-    studios: [],
-    tags: [],
-    externalIds: [],
-    artwork: [],
-    credits: [],
-    seasons: [],
-    provenance: {},
-    locks: [],
-    deletedAt: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  };
+  return emptyTitleState({ id, kind: 'MOVIE', name: 'Committed Late', year: 2000, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' });
 }
 
 const visible = (id: string) => async () => ((await marquee.gql(`query($id: ID!) { title(id: $id) { id } }`, { id })).data ? true : undefined);

@@ -1,33 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { TitleEvent, TitleState } from '../events.js';
+import { emptyTitleState } from '../title-state.js';
 import { titleKindListing, titleProjection, TITLE_LISTING_CREATED, TITLE_LISTING_RECYCLED, TITLE_SEARCH_INDEX, TITLE_SORTS, type TitleDoc } from './title.projection.js';
 
-const state = (name: string, deletedAt: string | null = null): TitleState => ({
-  id: 't1',
-  kind: 'MOVIE',
-  name,
-  originalTitle: null,
-  synonyms: [],
-  year: 1999,
-  overview: null,
-  runtime: null,
-  status: null,
-  rating: null,
-  votes: null,
-  popularity: null,
-  genres: ['Science Fiction'],
-  studios: [],
-  tags: [],
-  externalIds: [{ provider: 'tmdb', value: '603' }],
-  artwork: [],
-  credits: [],
-  seasons: [],
-  provenance: { name: { source: 'user', origin: null, at: '2026-01-02T00:00:00.000Z' } },
-  locks: ['name'],
-  deletedAt,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-02T00:00:00.000Z',
-});
+const state = (name: string, deletedAt: string | null = null): TitleState =>
+  emptyTitleState({
+    id: 't1',
+    kind: 'MOVIE',
+    name,
+    year: 1999,
+    genres: ['Science Fiction'],
+    externalIds: [{ provider: 'tmdb', value: '603' }],
+    provenance: { name: { source: 'user', origin: null, at: '2026-01-02T00:00:00.000Z' } },
+    locks: ['name'],
+    deletedAt,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-02T00:00:00.000Z',
+  });
 const created: TitleEvent = { aggregateType: 'title', aggregateId: 't1', aggregateVersion: 1, type: 'TitleCreated', payload: state('A') };
 const updated: TitleEvent = { aggregateType: 'title', aggregateId: 't1', aggregateVersion: 2, type: 'TitleUpdated', payload: state('B') };
 const deleted: TitleEvent = { aggregateType: 'title', aggregateId: 't1', aggregateVersion: 3, type: 'TitleDeleted', payload: state('B', '2026-02-01T00:00:00.000Z') };
