@@ -1,7 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeISOResolver } from 'graphql-scalars';
 import { EPISODE_FIELDS, SEASON_FIELDS, type EpisodeField as EpisodeFieldName, type SeasonField as SeasonFieldName } from '@marquee/read-models';
-import { FieldSource } from './title.type.js';
+import { provenanceType } from './title.type.js';
 
 const upper = (s: string) => s.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
 
@@ -10,35 +9,10 @@ registerEnumType(SeasonField, { name: 'SeasonField', description: 'An editable, 
 export const EpisodeField = Object.fromEntries(EPISODE_FIELDS.map((f) => [upper(f), f])) as Record<string, EpisodeFieldName>;
 registerEnumType(EpisodeField, { name: 'EpisodeField', description: 'An editable, lockable field of an episode' });
 
-@ObjectType('SeasonFieldProvenance')
-export class SeasonFieldProvenanceType {
-  @Field(() => SeasonField)
-  field!: SeasonFieldName;
-
-  @Field(() => FieldSource)
-  source!: string;
-
-  @Field(() => String, { nullable: true })
-  origin!: string | null;
-
-  @Field(() => DateTimeISOResolver)
-  at!: string;
-}
-
-@ObjectType('EpisodeFieldProvenance')
-export class EpisodeFieldProvenanceType {
-  @Field(() => EpisodeField)
-  field!: EpisodeFieldName;
-
-  @Field(() => FieldSource)
-  source!: string;
-
-  @Field(() => String, { nullable: true })
-  origin!: string | null;
-
-  @Field(() => DateTimeISOResolver)
-  at!: string;
-}
+export const SeasonFieldProvenanceType = provenanceType<SeasonFieldName>('SeasonFieldProvenance', SeasonField);
+export type SeasonFieldProvenanceType = InstanceType<typeof SeasonFieldProvenanceType>;
+export const EpisodeFieldProvenanceType = provenanceType<EpisodeFieldName>('EpisodeFieldProvenance', EpisodeField);
+export type EpisodeFieldProvenanceType = InstanceType<typeof EpisodeFieldProvenanceType>;
 
 @ObjectType('Episode')
 export class EpisodeType {

@@ -82,20 +82,27 @@ export class ArtworkType {
   selectedBy!: string | null;
 }
 
-@ObjectType('FieldProvenance', { description: 'Who last set a field, and when' })
-export class FieldProvenanceType {
-  @Field(() => TitleField)
-  field!: TitleFieldName;
+/** Who last set a field, and when: one GraphQL type per field enum (titles, seasons, episodes). */
+export function provenanceType<F extends string>(name: string, fieldEnum: object) {
+  @ObjectType(name, { description: 'Who last set a field, and when' })
+  class ProvenanceType {
+    @Field(() => fieldEnum)
+    field!: F;
 
-  @Field(() => FieldSource)
-  source!: FieldSourceName;
+    @Field(() => FieldSource)
+    source!: FieldSourceName;
 
-  @Field(() => String, { nullable: true, description: 'Provider or catalog for automated sources, e.g. tmdb' })
-  origin!: string | null;
+    @Field(() => String, { nullable: true, description: 'Provider or catalog for automated sources, e.g. tmdb' })
+    origin!: string | null;
 
-  @Field(() => DateTimeISOResolver)
-  at!: string;
+    @Field(() => DateTimeISOResolver)
+    at!: string;
+  }
+  return ProvenanceType;
 }
+
+export const FieldProvenanceType = provenanceType<TitleFieldName>('FieldProvenance', TitleField);
+export type FieldProvenanceType = InstanceType<typeof FieldProvenanceType>;
 
 @ObjectType('Title', { description: 'A movie, series or anime in the catalog' })
 export class TitleType {
