@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { EPISODE_FIELDS, KNOWN_ID_PROVIDERS, SEASON_FIELDS, TITLE_FIELDS, TITLE_KINDS, TITLE_STATUSES, type TitleEvent, type TitleField } from '@marquee/read-models';
 import { z } from 'zod';
@@ -14,7 +13,7 @@ import { autoSelect, selectByUser } from '../domain/catalog/artwork-selection.js
 import { applyFieldChanges, applyTitleChanges, initialProvenance, setLocks, type ChangeSource, type TitleChanges } from '../domain/catalog/title-changes.js';
 import { Title } from '../domain/catalog/title.entity.js';
 import { appendToOutbox } from '../domain/outbox/outbox.js';
-import { parse, UUID } from './validation.js';
+import { parse, UUID, writeTransaction } from './command-support.js';
 
 const text = (max: number) =>
   z
@@ -103,15 +102,8 @@ export class CatalogCommands {
   constructor(private readonly orm: MikroORM) {}
 
   /** One transaction with optimistic-lock failures reported as CONFLICT. */
-  private async write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.orm.em.fork().transactional(work);
-    } catch (err) {
-      if (err instanceof OptimisticLockError) {
-        throw new CatalogError(CatalogErrorCode.VersionConflict, 'The title changed since you read it; reload and try again', 'expectedVersion');
-      }
-      throw err;
-    }
+  private write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return writeTransaction(this.orm, 'The title', work);
   }
 
   private async load(em: EntityManager, id: string, opts: { includeDeleted?: boolean } = {}): Promise<Title> {

@@ -1,10 +1,9 @@
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { PersonEvent } from '@marquee/read-models';
 import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors.js';
 import { Person } from '../domain/catalog/person.entity.js';
 import { appendToOutbox } from '../domain/outbox/outbox.js';
-import { parse, UUID } from './validation.js';
+import { definedOnly, parse, UUID, writeTransaction } from './command-support.js';
 import { personInputSchema } from './season.schemas.js';
 
 
@@ -17,7 +16,7 @@ export class PersonCommands {
 
   async createPerson(input: unknown): Promise<Person> {
     const data = parse(personInputSchema, input);
-    return this.orm.em.fork().transactional(async (em) => {
+    return writeTransaction(this.orm, 'The person', async (em) => {
       const person = em.create(Person, data);
       await em.flush();
       await appendToOutbox(em, [event('PersonCreated', person)]);
@@ -28,23 +27,19 @@ export class PersonCommands {
   /** A partial edit; a stale `expectedVersion` is CONFLICT. */
   async updatePerson(id: string, expectedVersion: number, changes: unknown): Promise<Person> {
     const data = parse(personInputSchema.partial(), changes);
-    try {
-      return await this.orm.em.fork().transactional(async (em) => {
-        const person = UUID.test(id) ? await em.findOne(Person, { id }) : null;
-        if (!person) throw new CatalogError(CatalogErrorCode.TitleNotFound, `Person ${id} was not found`, 'id');
-        if (person.version !== expectedVersion) {
-          throw new CatalogError(CatalogErrorCode.VersionConflict, `Person ${id} is at version ${person.version}, not ${expectedVersion}`, 'expectedVersion');
-        }
-        const given = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
-        if (Object.entries(given).every(([k, v]) => (person as unknown as Record<string, unknown>)[k] === v)) return person;
-        Object.assign(person, given);
-        await em.flush();
-        await appendToOutbox(em, [event('PersonUpdated', person)]);
-        return person;
-      });
-    } catch (err) {
-      if (err instanceof OptimisticLockError) throw new CatalogError(CatalogErrorCode.VersionConflict, `Person ${id} changed since you read it`, 'expectedVersion');
-      throw err;
-    }
+    return writeTransaction(this.orm, `Person ${id}`, async (em) => {
+      const person = UUID.test(id) ? await em.findOne(Person, { id }) : null;
+      if (!person) throw new CatalogError(CatalogErrorCode.TitleNotFound, `Person ${id} was not found`, 'id');
+      if (person.version !== expectedVersion) {
+        throw new CatalogError(CatalogErrorCode.VersionConflict, `Person ${id} is at version ${person.version}, not ${expectedVersion}`, 'expectedVersion');
+      }
+      const given = definedOnly(data);
+      if (Object.entries(given).every(([k, v]) => (person as unknown as Record<string, unknown>)[k] === v)) return person;
+      Object.assign(person, given);
+      await em.flush();
+      await appendToOutbox(em, [event('PersonUpdated', person)]);
+      return person;
+    });
   }
+
 }

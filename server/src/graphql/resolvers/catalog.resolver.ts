@@ -3,6 +3,7 @@ import { Max, Min } from 'class-validator';
 import { keys, type AppliedChange, type TitleDoc, type TitleField, type PageWindow, type TitlePage, type TitleSort, type TitleState, type FieldProvenance, type SeasonDoc } from '@marquee/read-models';
 import type { Title } from '../../domain/catalog/title.entity.js';
 import type { GraphQLContext } from '../context.js';
+import { definedOnly } from '../../commands/command-support.js';
 import { badInput, notFound } from '../errors.js';
 import { CreateTitleInput, TitleFilterInput, UpdateTitleInput } from '../inputs/title.input.js';
 import { ArtworkInput, ExternalIdInput, SeasonInput } from '../inputs/season.input.js';
@@ -90,12 +91,7 @@ export function toSeasonType(doc: SeasonDoc): SeasonType {
 export const fromDoc = (doc: TitleDoc) => toType(doc, doc.version);
 const fromEntity = (title: Title) => toType(title.toState(), title.version);
 
-/** The values an input gives, leaving out what it does not mention. */
-function givenChanges(input: object, omit: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && !omit.includes(k)));
-}
-
-const given = (input: object) => givenChanges(input, ['episodes']);
+const given = (input: object) => definedOnly(input, ['episodes']);
 
 function checkFilter(filter: TitleFilterInput | null | undefined): void {
   if (filter?.yearFrom != null && filter.yearTo != null && filter.yearFrom > filter.yearTo) {
@@ -218,14 +214,14 @@ export class CatalogResolver {
 
   @Mutation(() => TitleType, { description: 'Adds a title to the catalog' })
   async createTitle(@Arg('input', () => CreateTitleInput) input: CreateTitleInput, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
-    return fromEntity(await ctx.services.catalog.createTitle(givenChanges(input, [])));
+    return fromEntity(await ctx.services.catalog.createTitle(definedOnly(input)));
   }
 
   @Mutation(() => TitleType, {
     description: 'Edits a title. Changed fields are locked against automated updates unless lock is false; a stale expectedVersion is CONFLICT',
   })
   async updateTitle(@Arg('input', () => UpdateTitleInput) input: UpdateTitleInput, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
-    const changes = givenChanges(input, ['id', 'expectedVersion', 'lock']);
+    const changes = definedOnly(input, ['id', 'expectedVersion', 'lock']);
     return fromEntity(await ctx.services.catalog.updateTitle({ id: input.id, expectedVersion: input.expectedVersion, lock: input.lock, changes }));
   }
 

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { GraphQLContext } from '../context.js';
+import { definedOnly } from '../../commands/command-support.js';
 import { badInput } from '../errors.js';
 import { RequireService } from '../guards.js';
 import { ImportTitleInput } from '../inputs/title.input.js';
@@ -18,7 +19,7 @@ export class InternalResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ImportItemResultType[]> {
     if (items.length > MAX_BATCH) throw badInput('items', `at most ${MAX_BATCH} items per batch`);
-    const results = await ctx.services.catalog.importTitles(items.map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined))));
+    const results = await ctx.services.catalog.importTitles(items.map((item) => definedOnly(item)));
     return results.map((r) => ({
       index: r.index,
       outcome: r.outcome as ImportOutcome,

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { PersonDoc } from '@marquee/read-models';
 import type { Person } from '../../domain/catalog/person.entity.js';
 import type { GraphQLContext } from '../context.js';
+import { definedOnly } from '../../commands/command-support.js';
 import { notFound } from '../errors.js';
 import { PersonInput, UpdatePersonInput } from '../inputs/person.input.js';
 import { CreditType, FilmographyEntryType, PersonType } from '../types/person.type.js';
@@ -37,7 +38,7 @@ export class PersonResolver {
   @Mutation(() => PersonType)
   async updatePerson(@Arg('input', () => UpdatePersonInput) input: UpdatePersonInput, @Ctx() ctx: GraphQLContext): Promise<PersonType> {
     const { id, expectedVersion, ...changes } = input;
-    return fromPerson(await ctx.services.personCommands.updatePerson(id, expectedVersion, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))));
+    return fromPerson(await ctx.services.personCommands.updatePerson(id, expectedVersion, definedOnly(changes)));
   }
 }
 
