@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { DeadLetter } from './apply-batch.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { DEFAULT_NAMESPACE, keys, type KeySpace } from './keys.js';
 
@@ -79,9 +80,9 @@ export class NamespaceTracker {
 }
 
 /** Events set aside because no projection could apply them, oldest first. */
-export async function deadLetters(redis: Redis, ks: KeySpace, ns: string): Promise<Array<{ outboxId: string; model: string; id: string; type: string; error: string }>> {
+export async function deadLetters(redis: Redis, ks: KeySpace, ns: string): Promise<DeadLetter[]> {
   const all = await redis.hgetall(keys.deadLetters(ks, ns));
   return Object.values(all)
-    .map((json) => JSON.parse(json) as { outboxId: string; model: string; id: string; type: string; error: string })
+    .map((json) => JSON.parse(json) as DeadLetter)
     .sort((a, b) => Number(BigInt(a.outboxId) - BigInt(b.outboxId)));
 }

@@ -71,4 +71,3 @@ export async function scanKeys(redis: Redis, pattern: string): Promise<string[]>
   return found;
 }
 
-export type { KeySpace };

@@ -1,3 +1,4 @@
+import type { DeadLetter } from './apply-batch.js';
 import { compareCheckpoints, type Checkpoint } from './checkpoint.js';
 import { keys } from './keys.js';
 import { activeNamespace, deadLetters, namespaceCheckpoints } from './namespace.js';
@@ -18,7 +19,7 @@ export interface VerifyResult {
   checked: number;
   drifted: Drift[];
   /** Events the projector set aside (malformed payloads); reported, not drift. */
-  deadLetters: Array<{ outboxId: string; model: string; id: string; type: string; error: string }>;
+  deadLetters: DeadLetter[];
 }
 
 /** JSON with object keys sorted, so documents compare by content rather than key order. */

@@ -5,7 +5,7 @@ import { applyBatch } from '../src/apply-batch.js';
 import type { OutboxRecord } from '../src/events.js';
 import { keys } from '../src/keys.js';
 import { allProjections } from '../src/projections/index.js';
-import { TITLE_LISTING_CREATED } from '../src/projections/title.projection.js';
+import { TITLE_SORTS } from '../src/projections/title.projection.js';
 import { emptyTitleState } from '../src/title-state.js';
 
 // Real Redis, own key prefix, removed afterwards.
@@ -45,7 +45,7 @@ describe('applyBatch (version-guarded writes)', () => {
     const r = await apply([row('a', 1, 'Alpha'), row('b', 1, 'Beta')]);
     expect(r.applied).toBe(2);
     expect(await doc('a')).toMatchObject({ name: 'Alpha', version: 1 });
-    expect(await redis.zscore(keys.listing(ks, ns, TITLE_LISTING_CREATED), 'beta\u0000b')).not.toBeNull();
+    expect(await redis.zscore(keys.listing(ks, ns, TITLE_SORTS.CREATED), 'beta\u0000b')).not.toBeNull();
     expect(await redis.get(keys.checkpoint(ks, ns, 0))).toBe(`${1000 + seq}:${seq}`);
   });
 
@@ -68,7 +68,7 @@ describe('applyBatch (version-guarded writes)', () => {
   });
 
   it('a rename moves the listing member instead of leaving the old one behind', async () => {
-    const listing = keys.listing(ks, ns, TITLE_LISTING_CREATED);
+    const listing = keys.listing(ks, ns, TITLE_SORTS.CREATED);
     expect(await redis.zscore(listing, 'd3\u0000d')).not.toBeNull();
     await apply([row('d', 4, 'Delta')]);
     expect(await redis.zscore(listing, 'd3\u0000d')).toBeNull();
@@ -78,7 +78,7 @@ describe('applyBatch (version-guarded writes)', () => {
   it('a purge removes the document and its listing entry, and keeps a tombstone version', async () => {
     await apply([row('d', 5, '', 'TitlePurged')]);
     expect(await doc('d')).toBeNull();
-    expect(await redis.zcard(keys.listing(ks, ns, TITLE_LISTING_CREATED))).toBe(3); // a, b, c: d is gone
+    expect(await redis.zcard(keys.listing(ks, ns, TITLE_SORTS.CREATED))).toBe(3); // a, b, c: d is gone
     // A late update with an older version cannot resurrect it.
     await apply([row('d', 4, 'D4 late')]);
     expect(await doc('d')).toBeNull();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TitleEvent, TitleState } from '../events.js';
 import { emptyTitleState } from '../title-state.js';
-import { titleKindListing, titleProjection, TITLE_LISTING_CREATED, TITLE_LISTING_RECYCLED, TITLE_SEARCH_INDEX, TITLE_SORTS, type TitleDoc } from './title.projection.js';
+import { titleKindListing, titleProjection, TITLE_LISTING_RECYCLED, TITLE_SEARCH_INDEX, TITLE_SORTS, type TitleDoc } from './title.projection.js';
 
 const state = (name: string, deletedAt: string | null = null): TitleState =>
   emptyTitleState({
@@ -42,7 +42,7 @@ describe('titleProjection', () => {
     expect(titleProjection.listings(inBin)).toEqual([{ listing: TITLE_LISTING_RECYCLED, member: 'b\u0000t1', score: Date.parse('2026-02-01T00:00:00.000Z') }]);
     const back = titleProjection.apply(inBin, restored)!;
     expect(titleProjection.listings(back).map((e) => e.listing)).not.toContain(TITLE_LISTING_RECYCLED);
-    expect(titleProjection.listings(back)).toContainEqual({ listing: TITLE_LISTING_CREATED, member: 'b\u0000t1', score: Date.parse('2026-01-01T00:00:00.000Z') });
+    expect(titleProjection.listings(back)).toContainEqual({ listing: TITLE_SORTS.CREATED, member: 'b\u0000t1', score: Date.parse('2026-01-01T00:00:00.000Z') });
     expect(titleProjection.apply(back, purged)).toBeNull();
   });
 

@@ -16,8 +16,6 @@ export const TITLE_SORTS = {
 } as const;
 export type TitleSort = keyof typeof TITLE_SORTS;
 
-/** Kept for callers that only list newest first. */
-export const TITLE_LISTING_CREATED = TITLE_SORTS.CREATED;
 /** Filter set per kind (score 0; intersected with a sort listing). */
 export const titleKindListing = (kind: string) => `titles:kind:${kind}`;
 /** The recycle bin, by deletion time. */

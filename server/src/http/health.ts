@@ -23,9 +23,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | 
   }
 }
 
-export async function projectorLag(deps: Pick<ReadinessDeps, 'pool' | 'redis' | 'keySpace'>): Promise<number> {
+/** Committed events not yet in the active namespace, and events set aside there. */
+export async function projectorStatus(deps: Pick<ReadinessDeps, 'pool' | 'redis' | 'keySpace'>): Promise<{ lag: number; deadLetters: number }> {
   const ns = await activeNamespace(deps.redis, deps.keySpace);
-  return countPending(deps.pool, await namespaceCheckpoints(deps.redis, deps.keySpace, ns));
+  const [checkpoints, deadLetters] = await Promise.all([
+    namespaceCheckpoints(deps.redis, deps.keySpace, ns),
+    deps.redis.hlen(keys.deadLetters(deps.keySpace, ns)),
+  ]);
+  return { lag: await countPending(deps.pool, checkpoints), deadLetters };
 }
 
 /** /health (liveness: the process answers), /ready (dependencies), /metrics (Prometheus). */
@@ -35,12 +40,11 @@ export function healthRoutes(deps: ReadinessDeps): Router {
     res.json({ status: 'ok' });
   });
   router.get('/ready', async (_req, res) => {
-    const [postgres, redis, migrations, lag, dead] = await Promise.all([
+    const [postgres, redis, migrations, projector] = await Promise.all([
       timed(() => deps.pool.query('select 1')),
       timed(() => deps.redis.ping()),
       timed(deps.pendingMigrations),
-      timed(() => projectorLag(deps)),
-      timed(async () => deps.redis.hlen(keys.deadLetters(deps.keySpace, await activeNamespace(deps.redis, deps.keySpace)))),
+      timed(() => projectorStatus(deps)),
     ]);
     const checks = {
       postgres: postgres.ok ? { ok: true } : { ok: false, error: postgres.error },
@@ -49,16 +53,16 @@ export function healthRoutes(deps: ReadinessDeps): Router {
         ? { ok: migrations.value.length === 0, pending: migrations.value }
         : { ok: false, error: migrations.error },
       // Dead letters are reported, not fatal: the rest of the catalog is being served correctly.
-      projector: lag.ok
-        ? { ok: lag.value <= deps.maxLag, lag: lag.value, maxLag: deps.maxLag, deadLetters: dead.ok ? dead.value : null }
-        : { ok: false, error: lag.error },
+      projector: projector.ok
+        ? { ok: projector.value.lag <= deps.maxLag, lag: projector.value.lag, maxLag: deps.maxLag, deadLetters: projector.value.deadLetters }
+        : { ok: false, error: projector.error },
     };
     const ready = Object.values(checks).every((c) => c.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
   router.get('/metrics', async (_req, res) => {
-    const lag = await timed(() => projectorLag(deps));
-    if (lag.ok) deps.metrics.projectorLag.set(lag.value);
+    const projector = await timed(() => projectorStatus(deps));
+    if (projector.ok) deps.metrics.projectorLag.set(projector.value.lag);
     if (deps.queueCounts) {
       const queues = await timed(deps.queueCounts);
       if (queues.ok) {

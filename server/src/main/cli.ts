@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { allProjections, rebuild, verify } from '@marquee/read-models';
 import { buildAppSchema, printSortedSchema } from '../graphql/schema.js';
 import { ConfigError, loadConfig, type Config } from '../infra/config.js';
@@ -36,7 +36,7 @@ function parseRoles(value: string): Role[] {
   const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length || roles.length === 0) {
-    throw new (class extends Error {})(`--role takes a comma-separated list of ${ROLES.join(', ')}`);
+    throw new InvalidArgumentError(`--role takes a comma-separated list of ${ROLES.join(', ')}`);
   }
   return roles as Role[];
 }
