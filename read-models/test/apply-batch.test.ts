@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useRedisSpace } from './redis-space.js';
 import { applyBatch } from '../src/apply-batch.js';
 import type { OutboxRecord } from '../src/events.js';
 import { keys } from '../src/keys.js';
@@ -8,19 +7,9 @@ import { allProjections } from '../src/projections/index.js';
 import { TITLE_SORTS } from '../src/projections/title.projection.js';
 import { emptyTitleState } from '../src/title-state.js';
 
-// Real Redis, own key prefix, removed afterwards.
-const ks = { prefix: `mqtest-rm:${process.pid}:${randomBytes(3).toString('hex')}:` };
+const space = useRedisSpace('rm');
+const { ks } = space;
 const ns = 'v1';
-let redis: Redis;
-
-beforeAll(() => {
-  redis = new Redis(process.env.MARQUEE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
-});
-afterAll(async () => {
-  const found = await redis.keys(`${ks.prefix}*`);
-  if (found.length) await redis.del(...found);
-  redis.disconnect();
-});
 
 let seq = 0;
 function row(id: string, version: number, name: string, type: 'TitleCreated' | 'TitleUpdated' | 'TitlePurged' = version === 1 ? 'TitleCreated' : 'TitleUpdated'): OutboxRecord {
@@ -33,20 +22,20 @@ function row(id: string, version: number, name: string, type: 'TitleCreated' | '
 }
 
 async function apply(rows: OutboxRecord[]) {
-  const cp = (await redis.get(keys.checkpoint(ks, ns, 0))) ?? '';
+  const cp = (await space.redis.get(keys.checkpoint(ks, ns, 0))) ?? '';
   const last = rows[rows.length - 1]!;
-  return applyBatch(redis, ks, ns, 0, allProjections, rows, cp, { txId: last.txId, id: last.id });
+  return applyBatch(space.redis, ks, ns, 0, allProjections, rows, cp, { txId: last.txId, id: last.id });
 }
 
-const doc = async (id: string) => JSON.parse((await redis.get(keys.doc(ks, ns, 'title', id))) ?? 'null');
+const doc = async (id: string) => JSON.parse((await space.redis.get(keys.doc(ks, ns, 'title', id))) ?? 'null');
 
 describe('applyBatch (version-guarded writes)', () => {
   it('writes documents, listing entries and the checkpoint together', async () => {
     const r = await apply([row('a', 1, 'Alpha'), row('b', 1, 'Beta')]);
     expect(r.applied).toBe(2);
     expect(await doc('a')).toMatchObject({ name: 'Alpha', version: 1 });
-    expect(await redis.zscore(keys.listing(ks, ns, TITLE_SORTS.CREATED), 'beta\u0000b')).not.toBeNull();
-    expect(await redis.get(keys.checkpoint(ks, ns, 0))).toBe(`${1000 + seq}:${seq}`);
+    expect(await space.redis.zscore(keys.listing(ks, ns, TITLE_SORTS.CREATED), 'beta\u0000b')).not.toBeNull();
+    expect(await space.redis.get(keys.checkpoint(ks, ns, 0))).toBe(`${1000 + seq}:${seq}`);
   });
 
   it('applying the same events again changes nothing', async () => {
@@ -69,26 +58,26 @@ describe('applyBatch (version-guarded writes)', () => {
 
   it('a rename moves the listing member instead of leaving the old one behind', async () => {
     const listing = keys.listing(ks, ns, TITLE_SORTS.CREATED);
-    expect(await redis.zscore(listing, 'd3\u0000d')).not.toBeNull();
+    expect(await space.redis.zscore(listing, 'd3\u0000d')).not.toBeNull();
     await apply([row('d', 4, 'Delta')]);
-    expect(await redis.zscore(listing, 'd3\u0000d')).toBeNull();
-    expect(await redis.zscore(listing, 'delta\u0000d')).not.toBeNull();
+    expect(await space.redis.zscore(listing, 'd3\u0000d')).toBeNull();
+    expect(await space.redis.zscore(listing, 'delta\u0000d')).not.toBeNull();
   });
 
   it('a purge removes the document and its listing entry, and keeps a tombstone version', async () => {
     await apply([row('d', 5, '', 'TitlePurged')]);
     expect(await doc('d')).toBeNull();
-    expect(await redis.zcard(keys.listing(ks, ns, TITLE_SORTS.CREATED))).toBe(3); // a, b, c: d is gone
+    expect(await space.redis.zcard(keys.listing(ks, ns, TITLE_SORTS.CREATED))).toBe(3); // a, b, c: d is gone
     // A late update with an older version cannot resurrect it.
     await apply([row('d', 4, 'D4 late')]);
     expect(await doc('d')).toBeNull();
   });
 
   it('refuses the whole batch when the checkpoint moved underneath (compare-and-set)', async () => {
-    const stale = (await redis.get(keys.checkpoint(ks, ns, 0)))!;
+    const stale = (await space.redis.get(keys.checkpoint(ks, ns, 0)))!;
     await apply([row('e', 1, 'E by projector A')]);
     const r2 = row('f', 1, 'F by projector B');
-    const res = await applyBatch(redis, ks, ns, 0, allProjections, [r2], stale, { txId: r2.txId, id: r2.id });
+    const res = await applyBatch(space.redis, ks, ns, 0, allProjections, [r2], stale, { txId: r2.txId, id: r2.id });
     expect(res.applied).toBe(-1);
     expect(await doc('f')).toBeNull();
   });
