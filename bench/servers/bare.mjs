@@ -1,9 +1,10 @@
 // The floor: node:http + ioredis returning the same JSON Marquee's GraphQL returns, from the same
-// Redis documents, with no framework at all.
+// Redis documents Marquee reads (title documents for the detail, title cards for the listing), with
+// no framework and no caching at all.
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 
-const { PORT, REDIS_URL, DOC_PREFIX, LISTING } = process.env;
+const { PORT, REDIS_URL, DOC_PREFIX, CARD_PREFIX, LISTING } = process.env;
 const redis = new Redis(REDIS_URL);
 
 createServer(async (req, res) => {
@@ -15,7 +16,7 @@ createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   } else if (url.pathname === '/titles') {
     const members = await redis.zrevrange(LISTING, 0, 49);
-    const docs = await redis.mget(...members.map((m) => DOC_PREFIX + m.slice(m.lastIndexOf('\u0000') + 1)));
+    const docs = await redis.mget(...members.map((m) => CARD_PREFIX + m.slice(m.lastIndexOf('\u0000') + 1)));
     const edges = docs.map((j) => {
       const d = JSON.parse(j);
       return { node: { id: d.id, name: d.name, year: d.year } };

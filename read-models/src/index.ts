@@ -10,6 +10,7 @@ export * from './rebuild.js';
 export * from './verify.js';
 export * from './projections/index.js';
 export * from './projections/title.projection.js';
+export * from './projections/title-card.projection.js';
 export * from './projections/season.projection.js';
 export * from './readers/season.reader.js';
 export * from './projections/person.projection.js';

@@ -32,7 +32,7 @@ const doc = async (id: string) => JSON.parse((await space.redis.get(keys.doc(ks,
 describe('applyBatch (version-guarded writes)', () => {
   it('writes documents, listing entries and the checkpoint together', async () => {
     const r = await apply([row('a', 1, 'Alpha'), row('b', 1, 'Beta')]);
-    expect(r.applied).toBe(2);
+    expect(r.applied).toBe(4); // a document and a card per title
     expect(await doc('a')).toMatchObject({ name: 'Alpha', version: 1 });
     expect(await space.redis.zscore(keys.listing(ks, ns, TITLE_SORTS.CREATED), 'beta\u0000b')).not.toBeNull();
     expect(await space.redis.get(keys.checkpoint(ks, ns, 0))).toBe(`${1000 + seq}:${seq}`);

@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import { describe, expect, it, beforeAll } from 'vitest';
+import { activeNamespace, keys } from '@marquee/read-models';
 import { eventually, TEST_SERVICE_TOKEN, useMarquee } from './harness/marquee.js';
 import { useTestServices } from './harness/services.js';
 
@@ -166,5 +168,46 @@ describe('search', () => {
     await eventually(async () => ((await search('zebra')).length === 1 ? true : undefined), 'renamed in search');
     expect(await search('aardvark')).toEqual([]);
     expect((await names({ sort: 'NAME' })).at(-1)).toBe('Zebra');
+  });
+});
+
+describe('listings served from title cards', () => {
+  type Nodes = { titles: { edges: Array<{ node: Record<string, unknown> }> } };
+  const list = async (selection: string, fragments = '') => {
+    const res = await marquee.gql<Nodes>(`query { titles(first: 50, sort: NAME) { edges { node { ${selection} } } } } ${fragments}`);
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data!.titles.edges.map((e) => e.node);
+  };
+
+  it('answers card-only selections from cards and anything else from full documents, with the same values', async () => {
+    const CARD = 'id name year kind version genres popularity createdAt updatedAt deletedAt';
+    const fromCards = await list(CARD);
+    const fromDocuments = await list(`${CARD} overview synonyms`);
+    expect(fromCards.length).toBeGreaterThan(0);
+    expect(fromDocuments.map(({ overview: _o, synonyms: _s, ...rest }) => rest)).toEqual(fromCards);
+
+    // Proof of which documents each query read: without its card, a title drops out of card-only
+    // listings (a card is missing only between projection writes) but not out of full ones.
+    const redis = new Redis(services.redisUrl);
+    try {
+      const ks = { prefix: services.redisPrefix };
+      const ns = await activeNamespace(redis, ks);
+      const matrix = fromCards.find((n) => n.name === 'The Matrix')!.id as string;
+      const cardKey = keys.doc(ks, ns, 'titlecard', matrix);
+      const card = (await redis.get(cardKey))!;
+      await redis.del(cardKey);
+      try {
+        expect((await list('id name')).map((n) => n.name)).not.toContain('The Matrix');
+        expect((await list('id name overview')).map((n) => n.name)).toContain('The Matrix');
+        // Fields asked for through fragments count too.
+        expect((await list('id ...More', 'fragment More on Title { overview }')).map((n) => n.id)).toContain(matrix);
+        expect((await list('id ... on Title { credits { character } }')).map((n) => n.id)).toContain(matrix);
+        expect((await list('id ...Names', 'fragment Names on Title { name }')).map((n) => n.id)).not.toContain(matrix);
+      } finally {
+        await redis.set(cardKey, card);
+      }
+    } finally {
+      redis.disconnect();
+    }
   });
 });

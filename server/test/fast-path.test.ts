@@ -53,3 +53,40 @@ describe('the read hot path', () => {
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
   });
 });
+
+describe('the hot path in front of Express', () => {
+  const Q = JSON.stringify({ query: '{ titles(first: 1) { totalCount } }' });
+
+  it('keeps a sane incoming request id, replaces a hostile one, and answers with its own', async () => {
+    const kept = await fetch(`${marquee.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'proxy-123' }, body: Q });
+    expect(kept.headers.get('x-request-id')).toBe('proxy-123');
+    const hostile = await fetch(`${marquee.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'a b\tc' }, body: Q });
+    expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers malformed JSON like the Express path does', async () => {
+    const res = await fetch(`${marquee.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('hands bodies it does not read (chunked, no length) to Express unchanged', async () => {
+    const chunked = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(Q));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${marquee.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunked, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Body).data).toEqual({ titles: { totalCount: expect.any(Number) } });
+  });
+
+  it('counts the requests it answers in the HTTP metrics', async () => {
+    const before = await fetch(`${marquee.url}/metrics`).then((r) => r.text());
+    const count = (text: string) => Number(/marquee_http_request_duration_seconds_count\{method="POST",route="\/graphql",status="200"\} (\d+)/.exec(text)?.[1] ?? 0);
+    await viaFastPath('{ titles(first: 1) { totalCount } }');
+    const after = await fetch(`${marquee.url}/metrics`).then((r) => r.text());
+    expect(count(after)).toBe(count(before) + 1);
+  });
+});

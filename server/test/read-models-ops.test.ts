@@ -77,7 +77,7 @@ describe('read-model operations', () => {
     await eventually(async () => ((await lag()) === 0 ? true : undefined), 'the restarted projector to catch up', 600, 50);
     const result = await verify(opts());
     expect(result.checkpoints).toHaveLength(PARTITIONS);
-    expect(result.checked).toBe(1200);
+    expect(result.checked).toBe(2400); // a document and a card per title
     expect(result.drifted).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
 import type { AnyProjection } from '../projection.js';
 import { personProjection } from './person.projection.js';
 import { seasonProjection } from './season.projection.js';
+import { titleCardProjection } from './title-card.projection.js';
 import { titleProjection } from './title.projection.js';
 
 /** Every projection the projector runs. */
-export const allProjections: readonly AnyProjection[] = [titleProjection, seasonProjection, personProjection] as unknown as AnyProjection[];
+export const allProjections: readonly AnyProjection[] = [titleProjection, titleCardProjection, seasonProjection, personProjection] as unknown as AnyProjection[];

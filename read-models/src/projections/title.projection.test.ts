@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TitleEvent, TitleState } from '../events.js';
 import { emptyTitleState } from '../title-state.js';
+import { titleCardProjection } from './title-card.projection.js';
 import { titleKindListing, titleProjection, TITLE_LISTING_RECYCLED, TITLE_SEARCH_INDEX, TITLE_SORTS, type TitleDoc } from './title.projection.js';
 
 const state = (name: string, deletedAt: string | null = null): TitleState =>
@@ -66,5 +67,19 @@ describe('titleProjection', () => {
         { listing: 'titles:extid', member: 'tmdb:603\u0000t1', score: 0 },
       ]),
     );
+  });
+});
+
+describe('titleCardProjection', () => {
+  it('keeps only the listing fields, follows the version, and goes with a purge', () => {
+    const card = titleCardProjection.apply(null, created);
+    expect(card).toEqual({
+      id: 't1', kind: 'MOVIE', name: 'A', originalTitle: null, year: 1999, runtime: null, status: null, rating: null, votes: null, popularity: null,
+      genres: ['Science Fiction'], deletedAt: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z', version: 1,
+    });
+    expect(titleCardProjection.apply(card, created)).toEqual(card);
+    expect(titleCardProjection.apply(card, updated)).toMatchObject({ name: 'B', version: 2 });
+    expect(titleCardProjection.apply(card, purged)).toBeNull();
+    expect(titleCardProjection.listings(card!)).toEqual([]);
   });
 });

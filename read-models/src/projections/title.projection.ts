@@ -1,4 +1,4 @@
-import type { TitleState } from '../events.js';
+import type { DomainEvent, DomainEventType, TitleState } from '../events.js';
 import type { ListingEntry, Projection } from '../projection.js';
 import { fold, searchTokens, sortName, sortScore } from '../text.js';
 
@@ -33,25 +33,31 @@ export const TITLE_EXTERNAL_ID_INDEX = 'titles:extid';
 export const titleMember = (doc: Pick<TitleState, 'id' | 'name'>) => `${sortName(doc.name)}\u0000${doc.id}`;
 export const idOfMember = (member: string) => member.slice(member.lastIndexOf('\u0000') + 1);
 
+/** The events of the title aggregate; each carries the title's whole state (or, for a purge, its id). */
+export const TITLE_EVENTS = ['TitleCreated', 'TitleUpdated', 'TitleDeleted', 'TitleRestored', 'TitlePurged'] as const satisfies readonly DomainEventType[];
+
+/** Folds a title event into a document made from the state it carries; a purge removes it. */
+export function fromTitleEvent<D>(doc: D | null, event: DomainEvent, make: (state: TitleState, version: number) => D): D | null {
+  switch (event.type) {
+    case 'TitleCreated':
+    case 'TitleUpdated':
+    case 'TitleDeleted':
+    case 'TitleRestored':
+      return make(event.payload, event.aggregateVersion);
+    case 'TitlePurged':
+      return null;
+    default:
+      return doc;
+  }
+}
+
 export const titleProjection: Projection<TitleDoc> = {
   name: 'title',
   version: 2,
-  handles: ['TitleCreated', 'TitleUpdated', 'TitleDeleted', 'TitleRestored', 'TitlePurged'],
+  handles: TITLE_EVENTS,
   // Season events touch season documents only (season.projection.ts).
   documentId: (event) => event.aggregateId,
-  apply(doc, event) {
-    switch (event.type) {
-      case 'TitleCreated':
-      case 'TitleUpdated':
-      case 'TitleDeleted':
-      case 'TitleRestored':
-        return { ...event.payload, version: event.aggregateVersion };
-      case 'TitlePurged':
-        return null;
-      default:
-        return doc;
-    }
-  },
+  apply: (doc, event) => fromTitleEvent(doc, event, (state, version) => ({ ...state, version })),
   listings(doc): ListingEntry[] {
     const member = titleMember(doc);
     if (doc.deletedAt) return [{ listing: TITLE_LISTING_RECYCLED, member, score: Date.parse(doc.deletedAt) }];

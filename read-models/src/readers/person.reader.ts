@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { keys, type KeySpace } from '../keys.js';
 import type { NamespaceTracker } from '../namespace.js';
+import { DocumentReader } from './documents.js';
 import type { PersonDoc } from '../projections/person.projection.js';
 import { personCreditsListing } from '../projections/title.projection.js';
 import type { CreditRole } from '../events.js';
@@ -13,17 +14,19 @@ export interface FilmographyEntry {
 
 /** People and their filmographies. */
 export class PersonReader {
+  private readonly documents: DocumentReader<PersonDoc>;
+
   constructor(
     private readonly redis: Redis,
     private readonly ks: KeySpace,
     private readonly namespaces: NamespaceTracker,
-  ) {}
+  ) {
+    this.documents = new DocumentReader(redis, ks, namespaces, 'person');
+  }
 
-  async getMany(ids: readonly string[]): Promise<(PersonDoc | null)[]> {
-    if (ids.length === 0) return [];
-    const ns = await this.namespaces.get();
-    const raw = await this.redis.mget(...ids.map((id) => keys.doc(this.ks, ns, 'person', id)));
-    return raw.map((json) => (json ? (JSON.parse(json) as PersonDoc) : null));
+  /** One MGET for the whole batch; missing documents come back as null. */
+  getMany(ids: readonly string[]): Promise<(PersonDoc | null)[]> {
+    return this.documents.getMany(ids);
   }
 
   /** Newest titles first. */

@@ -1,20 +1,19 @@
 import type { Redis } from 'ioredis';
-import { keys, type KeySpace } from '../keys.js';
+import type { KeySpace } from '../keys.js';
 import type { NamespaceTracker } from '../namespace.js';
+import { DocumentReader } from './documents.js';
 import type { SeasonDoc } from '../projections/season.projection.js';
 
 /** Season documents (with episodes), one MGET per batch. */
 export class SeasonReader {
-  constructor(
-    private readonly redis: Redis,
-    private readonly ks: KeySpace,
-    private readonly namespaces: NamespaceTracker,
-  ) {}
+  private readonly documents: DocumentReader<SeasonDoc>;
 
-  async getMany(ids: readonly string[]): Promise<(SeasonDoc | null)[]> {
-    if (ids.length === 0) return [];
-    const ns = await this.namespaces.get();
-    const raw = await this.redis.mget(...ids.map((id) => keys.doc(this.ks, ns, 'season', id)));
-    return raw.map((json) => (json ? (JSON.parse(json) as SeasonDoc) : null));
+  constructor(redis: Redis, ks: KeySpace, namespaces: NamespaceTracker) {
+    this.documents = new DocumentReader(redis, ks, namespaces, 'season');
+  }
+
+  /** One MGET for the whole batch; missing documents come back as null. */
+  getMany(ids: readonly string[]): Promise<(SeasonDoc | null)[]> {
+    return this.documents.getMany(ids);
   }
 }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { keys, type KeySpace } from '../keys.js';
 import type { NamespaceTracker } from '../namespace.js';
+import { DocumentReader } from './documents.js';
+import type { TitleCard } from '../projections/title-card.projection.js';
 import {
   idOfMember,
   TITLE_EXTERNAL_ID_INDEX,
@@ -16,14 +18,17 @@ import {
 import { fold } from '../text.js';
 import { TITLE_KINDS, type TitleKind } from '../events.js';
 
-export interface TitlePage {
-  edges: Array<{ cursor: string; node: TitleDoc }>;
+export interface TitlePage<N = TitleDoc> {
+  edges: Array<{ cursor: string; node: N }>;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   startCursor: string | null;
   endCursor: string | null;
   totalCount: number;
 }
+
+/** What a page's nodes are: full title documents, or title cards. */
+export type PageNodes = 'documents' | 'cards';
 
 /** Relay-style window: `first` items after a cursor, or `last` items before one. */
 export type PageWindow = { first: number; after?: string | null } | { last: number; before?: string | null };
@@ -77,22 +82,21 @@ function decodeCursor(cursor: string): Cursor {
  * continues exactly after it even among thousands of equal scores; if that member has since
  * left the listing, the page continues after its score.
  */
+/**
+ * Resumes a listing after a cursor: from the cursor's member, or from its score when that member
+ * has left the listing (so a cursor stays valid while titles change). KEYS[1] is the listing; ARGV:
+ * cursor member, cursor score, '1' for descending, count. Returns member, score, member, score, ...
+ */
 const PAGE_SCRIPT = `
 local key, member, desc, count = KEYS[1], ARGV[1], ARGV[3] == '1', tonumber(ARGV[4])
-local start = 0
-if member ~= '' then
-  local rank
-  if desc then rank = redis.call('ZREVRANK', key, member) else rank = redis.call('ZRANK', key, member) end
-  if rank then
-    start = rank + 1
-  elseif desc then
-    return redis.call('ZREVRANGEBYSCORE', key, '(' .. ARGV[2], '-inf', 'WITHSCORES', 'LIMIT', 0, count)
-  else
-    return redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[2], '+inf', 'WITHSCORES', 'LIMIT', 0, count)
-  end
+local rank
+if desc then rank = redis.call('ZREVRANK', key, member) else rank = redis.call('ZRANK', key, member) end
+if rank then
+  if desc then return redis.call('ZREVRANGE', key, rank + 1, rank + count, 'WITHSCORES') end
+  return redis.call('ZRANGE', key, rank + 1, rank + count, 'WITHSCORES')
 end
-if desc then return redis.call('ZREVRANGE', key, start, start + count - 1, 'WITHSCORES') end
-return redis.call('ZRANGE', key, start, start + count - 1, 'WITHSCORES')
+if desc then return redis.call('ZREVRANGEBYSCORE', key, '(' .. ARGV[2], '-inf', 'WITHSCORES', 'LIMIT', 0, count) end
+return redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[2], '+inf', 'WITHSCORES', 'LIMIT', 0, count)
 `;
 
 declare module 'ioredis' {
@@ -108,11 +112,16 @@ const FILTER_TTL_SECONDS = 30;
 
 /** The only Redis read API the server's title queries may use. */
 export class TitleReader {
+  private readonly documents: DocumentReader<TitleDoc>;
+  private readonly cards: DocumentReader<TitleCard>;
+
   constructor(
     private readonly redis: Redis,
     private readonly ks: KeySpace,
     private readonly namespaces: NamespaceTracker,
   ) {
+    this.documents = new DocumentReader(redis, ks, namespaces, 'title');
+    this.cards = new DocumentReader(redis, ks, namespaces, 'titlecard');
     if (!withPageScript.has(redis)) {
       redis.defineCommand('marqueePage', { lua: PAGE_SCRIPT });
       withPageScript.add(redis);
@@ -120,26 +129,28 @@ export class TitleReader {
   }
 
   /** One MGET for the whole batch; missing documents come back as null. */
-  async getMany(ids: readonly string[]): Promise<(TitleDoc | null)[]> {
-    if (ids.length === 0) return [];
-    const ns = await this.namespaces.get();
-    const raw = await this.redis.mget(...ids.map((id) => keys.doc(this.ks, ns, 'title', id)));
-    return raw.map((json) => (json ? (JSON.parse(json) as TitleDoc) : null));
+  getMany(ids: readonly string[]): Promise<(TitleDoc | null)[]> {
+    return this.documents.getMany(ids);
   }
 
   /** Active titles, sorted and filtered, with cursors that stay valid while titles change. */
-  async list(query: TitleListQuery): Promise<TitlePage> {
+  list(query: TitleListQuery): Promise<TitlePage>;
+  /** The same page with title cards (the fields listings show) as nodes. */
+  list(query: TitleListQuery, nodes: 'cards'): Promise<TitlePage<TitleCard>>;
+  async list(query: TitleListQuery, nodes: PageNodes = 'documents'): Promise<TitlePage<TitleDoc | TitleCard>> {
     const ns = await this.namespaces.get();
     const sort = query.sort ?? 'CREATED';
     const continuing = 'after' in query ? query.after : 'before' in query ? query.before : null;
     const key = await this.filtered(ns, TITLE_SORTS[sort], query, !continuing);
-    return this.page(key, query.descending ?? DEFAULT_DESCENDING[sort], query);
+    return this.page(key, query.descending ?? DEFAULT_DESCENDING[sort], query, nodes);
   }
 
   /** The recycle bin, most recently deleted first. */
-  async listRecycled(window: PageWindow): Promise<TitlePage> {
+  listRecycled(window: PageWindow): Promise<TitlePage>;
+  listRecycled(window: PageWindow, nodes: 'cards'): Promise<TitlePage<TitleCard>>;
+  async listRecycled(window: PageWindow, nodes: PageNodes = 'documents'): Promise<TitlePage<TitleDoc | TitleCard>> {
     const ns = await this.namespaces.get();
-    return this.page(keys.listing(this.ks, ns, TITLE_LISTING_RECYCLED), true, window);
+    return this.page(keys.listing(this.ks, ns, TITLE_LISTING_RECYCLED), true, window, nodes);
   }
 
   /** Counts per kind (ignoring the kind filter) and per decade (ignoring the year filter). */
@@ -251,22 +262,32 @@ export class TitleReader {
   }
 
   /** `last` before a cursor is `first` after it in the other direction, read back to front. */
-  private async page(key: string, descending: boolean, window: PageWindow): Promise<TitlePage> {
+  private async page(key: string, descending: boolean, window: PageWindow, nodes: PageNodes): Promise<TitlePage<TitleDoc | TitleCard>> {
     const backward = 'last' in window;
     const size = backward ? window.last : window.first;
     const from = backward ? window.before : window.after;
     const start = from ? decodeCursor(from) : null;
-    const [range, total] = await Promise.all([
-      this.redis.marqueePage(1, key, start?.m ?? '', start?.s ?? 0, descending !== backward ? '1' : '0', size + 1),
-      this.redis.zcard(key),
-    ]);
+    const reverse = descending !== backward;
+    // The first page is a plain range (no script); later pages resume from their cursor.
+    const window$: Promise<string[]> = start
+      ? this.redis.marqueePage(1, key, start.m, start.s, reverse ? '1' : '0', size + 1)
+      : reverse
+        ? this.redis.zrevrange(key, 0, size, 'WITHSCORES')
+        : this.redis.zrange(key, '0', String(size), 'WITHSCORES');
+    const [range, total] = await Promise.all([window$, this.redis.zcard(key)]);
     const entries: Cursor[] = [];
     for (let i = 0; i < range.length; i += 2) entries.push({ m: range[i]!, s: Number(range[i + 1]) });
     const more = entries.length > size;
     const page = entries.slice(0, size);
     if (backward) page.reverse();
-    const docs = await this.getMany(page.map((e) => idOfMember(e.m)));
-    const edges = page.flatMap((e, i) => (docs[i] ? [{ cursor: encodeCursor(e), node: docs[i] }] : []));
+    const ids = page.map((e) => idOfMember(e.m));
+    const docs = nodes === 'cards' ? await this.cards.getMany(ids) : await this.getMany(ids);
+    const edges: TitlePage<TitleDoc | TitleCard>['edges'] = [];
+    page.forEach((e, i) => {
+      const node = docs[i];
+      // Cursors are encoded only when a query asks for them.
+      if (node) edges.push({ node, get cursor() { return encodeCursor(e); } });
+    });
     const first = page[0];
     const last = page[page.length - 1];
     return {

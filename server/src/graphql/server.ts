@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import DataLoader from 'dataloader';
 import express, { type Express } from 'express';
@@ -13,7 +13,7 @@ import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Services } from '../main/services.js';
 import type { GraphQLContext, Principal } from './context.js';
-import { graphqlFastPath } from './fast-path.js';
+import { graphqlFastPath, type FastPath } from './fast-path.js';
 import { formatError } from './format-error.js';
 
 export const SERVICE_TOKEN_HEADER = 'x-marquee-service-token';
@@ -29,6 +29,8 @@ export function principalFrom(token: string | undefined | null, services: Servic
   if (token && sameSecret(token, services.serviceToken)) return { kind: 'service' };
   return { kind: 'anonymous' };
 }
+
+const header = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 
 function contextFor(services: Services, requestId: string, logger: Logger, principal: Principal): GraphQLContext {
   return {
@@ -61,6 +63,8 @@ function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
 }
 
 export interface GraphQLEndpoint {
+  /** The read hot path, to be put in front of Express on the HTTP server. */
+  fastPath: FastPath;
   stop(): Promise<void>;
 }
 
@@ -68,6 +72,7 @@ export interface GraphQLEndpoint {
 export async function mountGraphQL(app: Express, httpServer: Server, schema: GraphQLSchema, services: Services, metrics: Metrics): Promise<GraphQLEndpoint> {
   const { logger } = services;
   const format = formatError(logger);
+  const introspection = services.config.env !== 'production';
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const wsCleanup = useServer<Record<string, unknown>>(
@@ -93,12 +98,15 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
     formatError: format,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
-    introspection: services.config.env !== 'production',
+    introspection,
     // The CLI owns signal handling and drains every role in order (main/cli.ts).
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Marquee sets no cache hints; the default cache-control plugin would wrap every field
+      // resolver of the (shared) schema and slow both paths.
+      ApolloServerPluginCacheControlDisabled(),
       metricsPlugin(metrics),
       {
         async serverWillStart() {
@@ -113,22 +121,23 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
   });
   await apollo.start();
 
-  const introspection = services.config.env !== 'production';
+  const fastPath = graphqlFastPath({
+    schema,
+    introspection,
+    logger,
+    metrics,
+    context: (req, requestId, log) => contextFor(services, requestId, log.child({ requestId }), principalFrom(header(req.headers[SERVICE_TOKEN_HEADER]), services)),
+  });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    graphqlFastPath({
-      schema,
-      introspection,
-      metrics,
-      context: (req) => contextFor(services, req.id, req.log, principalFrom(req.get(SERVICE_TOKEN_HEADER), services)),
-    }),
     expressMiddleware(apollo, {
       context: async ({ req }) => contextFor(services, req.id, req.log, principalFrom(req.get(SERVICE_TOKEN_HEADER), services)),
     }),
   );
 
   return {
+    fastPath,
     stop: async () => {
       await apollo.stop();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));

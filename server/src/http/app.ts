@@ -15,23 +15,30 @@ const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics', '/'])
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** Request id (honouring a sane incoming X-Request-Id), a child logger, and duration metrics. */
+/** A sane incoming X-Request-Id is kept (so a proxy's id follows the request); otherwise a new one. */
+export function requestIdOf(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** Duration metric and access-log line for one finished request, whichever path answered it. */
+export function recordRequest(logger: Logger, metrics: Metrics, method: string, url: string, status: number, started: bigint): void {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const fullPath = url.split('?')[0]!;
+  const route = KNOWN_ROUTES.has(fullPath) ? fullPath : fullPath.startsWith('/_app/') ? '/_app' : 'other';
+  metrics.httpDuration.observe({ method, route, status: String(status) }, seconds);
+  if (fullPath !== '/health' && fullPath !== '/metrics' && logger.isLevelEnabled('info')) {
+    logger.info({ method, path: fullPath, status, ms: Math.round(seconds * 1000) }, 'request');
+  }
+}
+
+/** Request id, a child logger, and duration metrics for requests Express answers. */
 export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.id = requestIdOf(req.get('x-request-id'));
     req.log = logger.child({ requestId: req.id });
     res.setHeader('x-request-id', req.id);
     const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const fullPath = req.originalUrl.split('?')[0]!;
-      const route = KNOWN_ROUTES.has(fullPath) ? fullPath : fullPath.startsWith('/_app/') ? '/_app' : 'other';
-      metrics.httpDuration.observe({ method: req.method, route: String(route), status: String(res.statusCode) }, seconds);
-      if (fullPath !== '/health' && fullPath !== '/metrics') {
-        req.log.info({ method: req.method, path: fullPath, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
-      }
-    });
+    res.on('finish', () => recordRequest(req.log, metrics, req.method, req.originalUrl, res.statusCode, started));
     next();
   };
 }
@@ -41,11 +48,16 @@ export const jsonErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const status = typeof err?.status === 'number' ? err.status : 500;
   if (status >= 500) req.log?.error({ err }, 'unhandled HTTP error');
-  const code = status === 413 ? 'BAD_REQUEST' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
-  const message =
-    status === 413 ? 'Request body is too large' : err?.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : status < 500 ? 'Bad request' : 'Internal server error';
-  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.status(status).type('application/json').send(httpErrorBody(status, err?.type));
 };
+
+/** The GraphQL-shaped body of a request that failed before GraphQL could see it. */
+export function httpErrorBody(status: number, type?: string): string {
+  const code = status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+  const message =
+    status === 413 ? 'Request body is too large' : type === 'entity.parse.failed' ? 'Request body is not valid JSON' : status < 500 ? 'Bad request' : 'Internal server error';
+  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+}
 
 export function createApp(): Express {
   const app = express();

@@ -10,6 +10,7 @@ import { LibraryCommands } from '../commands/library.commands.js';
 import { PersonCommands } from '../commands/person.commands.js';
 import { buildAppSchema } from '../graphql/schema.js';
 import { mountGraphQL, type GraphQLEndpoint } from '../graphql/server.js';
+import type { FastPath } from '../graphql/fast-path.js';
 import { createApp, jsonErrorHandler, requestContext } from '../http/app.js';
 import { healthRoutes } from '../http/health.js';
 import { startBoss } from '../infra/boss.js';
@@ -134,7 +135,9 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
             : undefined,
         }),
       );
-      const httpServer: Server = createServer(app);
+      // The GraphQL read hot path answers what it can before Express sees the request.
+      let front: FastPath | null = null;
+      const httpServer: Server = createServer((req, res) => (front ? front(req, res, () => app(req, res)) : app(req, res)));
       let graphql: GraphQLEndpoint | null = null;
       if (has('api')) {
         const namespaces = new NamespaceTracker(redis, pubsub, keySpace);
@@ -156,6 +159,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           serviceToken: await resolveServiceToken(config),
         };
         graphql = await mountGraphQL(app, httpServer, await buildAppSchema(), services, metrics);
+        front = graphql.fastPath;
       }
       if (has('web')) {
         const webDir = config.webDir ?? DEFAULT_WEB_DIR;

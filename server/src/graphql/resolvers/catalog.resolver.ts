@@ -1,10 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Max, Min } from 'class-validator';
-import { keys, type AppliedChange, type TitleDoc, type TitleField, type PageWindow, type TitlePage, type TitleSort, type TitleState, type FieldProvenance, type SeasonDoc } from '@marquee/read-models';
+import { keys, TITLE_CARD_FIELDS, type AppliedChange, type TitleCard, type TitleDoc, type TitleField, type PageWindow, type TitlePage, type TitleSort, type TitleState, type FieldProvenance, type SeasonDoc } from '@marquee/read-models';
 import type { Title } from '../../domain/catalog/title.entity.js';
 import type { GraphQLContext } from '../context.js';
 import { definedOnly } from '../../commands/command-support.js';
 import { badInput, notFound } from '../errors.js';
+import { selectsOnly } from '../selection.js';
 import { CreateTitleInput, TitleFilterInput, UpdateTitleInput } from '../inputs/title.input.js';
 import { ArtworkInput, ExternalIdInput, SeasonInput } from '../inputs/season.input.js';
 import { SeasonType } from '../types/season.type.js';
@@ -99,10 +101,25 @@ function checkFilter(filter: TitleFilterInput | null | undefined): void {
   }
 }
 
-function connection(page: TitlePage, ctx: GraphQLContext): TitleConnectionType {
-  const edges = page.edges.map(({ cursor, node }) => {
-    ctx.loaders.title.prime(node.id, node);
-    return { cursor, node: fromDoc(node) };
+const CARD_FIELDS: ReadonlySet<string> = new Set(TITLE_CARD_FIELDS.concat('version' as never));
+
+/** A listing whose nodes ask for card fields only is read from title cards, not full documents. */
+const cardsWillDo = (info: GraphQLResolveInfo) => selectsOnly(info, ['edges', 'node'], CARD_FIELDS);
+
+/** A title read from its card: only card fields are there, which is all `cardsWillDo` let through. */
+const fromCard = (card: TitleCard) => card as TitleType;
+
+function connection(page: TitlePage<TitleDoc> | TitlePage<TitleCard>, ctx: GraphQLContext, cards: boolean): TitleConnectionType {
+  // Edges keep their lazily encoded cursor; only the node is swapped for its GraphQL shape.
+  const edges = page.edges.map((edge) => {
+    const node = edge.node;
+    if (!cards) ctx.loaders.title.prime(node.id, node as TitleDoc);
+    return {
+      node: cards ? fromCard(node as TitleCard) : fromDoc(node as TitleDoc),
+      get cursor() {
+        return edge.cursor;
+      },
+    };
   });
   const { hasNextPage, hasPreviousPage, startCursor, endCursor } = page;
   return { edges, pageInfo: { hasNextPage, hasPreviousPage, startCursor, endCursor }, totalCount: page.totalCount };
@@ -118,15 +135,20 @@ export class CatalogResolver {
   }
 
   @Query(() => TitleConnectionType, { description: 'The recycle bin: deleted titles, most recent first, restorable until purged' })
-  async recycledTitles(@Args() args: TitlesArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
-    return connection(await ctx.services.titles.listRecycled(window(args)), ctx);
+  async recycledTitles(@Args() args: TitlesArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
+    const cards = cardsWillDo(info);
+    const { titles } = ctx.services;
+    return connection(cards ? await titles.listRecycled(window(args), 'cards') : await titles.listRecycled(window(args)), ctx, cards);
   }
 
   @Query(() => TitleConnectionType, { description: 'Titles in the catalog (not the recycle bin), sorted and filtered' })
-  async titles(@Args() args: TitleListArgs, @Ctx() ctx: GraphQLContext): Promise<TitleConnectionType> {
+  async titles(@Args() args: TitleListArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
     const { sort, descending, filter } = args;
     checkFilter(filter);
-    return connection(await ctx.services.titles.list({ sort, descending, ...filter, ...window(args) }), ctx);
+    const query = { sort, descending, ...filter, ...window(args) };
+    const cards = cardsWillDo(info);
+    const { titles } = ctx.services;
+    return connection(cards ? await titles.list(query, 'cards') : await titles.list(query), ctx, cards);
   }
 
   @Query(() => TitleType, { description: "The title a provider's id belongs to; NOT_FOUND when none" })

@@ -10,7 +10,7 @@ export enum ImportOutcome {
 }
 registerEnumType(ImportOutcome, { name: 'ImportOutcome' });
 
-@ObjectType('ImportItemError')
+@ObjectType('ImportItemError', { simpleResolvers: true })
 export class ImportItemErrorType {
   @Field()
   code!: string;
@@ -22,7 +22,7 @@ export class ImportItemErrorType {
   message!: string;
 }
 
-@ObjectType('ImportItemResult', { description: 'What happened to one item of an import batch' })
+@ObjectType('ImportItemResult', { simpleResolvers: true, description: 'What happened to one item of an import batch' })
 export class ImportItemResultType {
   @Field(() => Int)
   index!: number;

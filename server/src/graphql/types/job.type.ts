@@ -4,7 +4,7 @@ import { JOB_STATES, type JobState as JobStateName } from '../../jobs/job-names.
 export const JobState = Object.fromEntries(JOB_STATES.map((s) => [s, s])) as { [K in JobStateName]: K };
 registerEnumType(JobState, { name: 'JobState' });
 
-@ObjectType('JobRef', { description: 'A queued job' })
+@ObjectType('JobRef', { simpleResolvers: true, description: 'A queued job' })
 export class JobRefType {
   @Field(() => ID)
   id!: string;
@@ -13,7 +13,7 @@ export class JobRefType {
   queue!: string;
 }
 
-@ObjectType('JobProgress')
+@ObjectType('JobProgress', { simpleResolvers: true })
 export class JobProgressType {
   @Field(() => ID)
   jobId!: string;

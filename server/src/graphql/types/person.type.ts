@@ -5,7 +5,7 @@ import { TitleType } from './title.type.js';
 export const CreditRole = Object.fromEntries(CREDIT_ROLES.map((r) => [r, r])) as { [K in CreditRoleName]: K };
 registerEnumType(CreditRole, { name: 'CreditRole' });
 
-@ObjectType('Person')
+@ObjectType('Person', { simpleResolvers: true })
 export class PersonType {
   @Field(() => ID)
   id!: string;
@@ -29,7 +29,7 @@ export class PersonType {
   version!: number;
 }
 
-@ObjectType('Credit', { description: "A person's part in a title" })
+@ObjectType('Credit', { simpleResolvers: true, description: "A person's part in a title" })
 export class CreditType {
   /** Resolved from the person's document by the `person` field. */
   personId!: string;
@@ -44,7 +44,7 @@ export class CreditType {
   order!: number;
 }
 
-@ObjectType('FilmographyEntry')
+@ObjectType('FilmographyEntry', { simpleResolvers: true })
 export class FilmographyEntryType {
   @Field(() => TitleType)
   title!: TitleType;

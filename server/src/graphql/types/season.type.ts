@@ -14,7 +14,7 @@ export type SeasonFieldProvenanceType = InstanceType<typeof SeasonFieldProvenanc
 export const EpisodeFieldProvenanceType = provenanceType<EpisodeFieldName>('EpisodeFieldProvenance', EpisodeField);
 export type EpisodeFieldProvenanceType = InstanceType<typeof EpisodeFieldProvenanceType>;
 
-@ObjectType('Episode')
+@ObjectType('Episode', { simpleResolvers: true })
 export class EpisodeType {
   @Field(() => ID)
   id!: string;
@@ -44,7 +44,7 @@ export class EpisodeType {
   provenance!: EpisodeFieldProvenanceType[];
 }
 
-@ObjectType('Season')
+@ObjectType('Season', { simpleResolvers: true })
 export class SeasonType {
   @Field(() => ID)
   id!: string;

@@ -34,7 +34,7 @@ registerEnumType(TitleSort, { name: 'TitleSort' });
 export const FieldSource = Object.fromEntries(FIELD_SOURCES.map((f) => [f.toUpperCase(), f])) as Record<string, FieldSourceName>;
 registerEnumType(FieldSource, { name: 'FieldSource', description: 'Who set a field: a user, or an automated source' });
 
-@ObjectType('ExternalId', { description: "A provider's id for a title" })
+@ObjectType('ExternalId', { simpleResolvers: true, description: "A provider's id for a title" })
 export class ExternalIdType {
   @Field({ description: 'tmdb, tvdb, imdb, mal, anilist, kitsu, anidb, …' })
   provider!: string;
@@ -46,7 +46,7 @@ export class ExternalIdType {
 export const ArtworkKind = Object.fromEntries(ARTWORK_KINDS.map((k) => [k, k])) as { [K in ArtworkKindName]: K };
 registerEnumType(ArtworkKind, { name: 'ArtworkKind' });
 
-@ObjectType('Artwork')
+@ObjectType('Artwork', { simpleResolvers: true })
 export class ArtworkType {
   @Field(() => ID)
   id!: string;
@@ -84,7 +84,7 @@ export class ArtworkType {
 
 /** Who last set a field, and when: one GraphQL type per field enum (titles, seasons, episodes). */
 export function provenanceType<F extends string>(name: string, fieldEnum: object) {
-  @ObjectType(name, { description: 'Who last set a field, and when' })
+  @ObjectType(name, { simpleResolvers: true, description: 'Who last set a field, and when' })
   class ProvenanceType {
     @Field(() => fieldEnum)
     field!: F;
@@ -104,7 +104,10 @@ export function provenanceType<F extends string>(name: string, fieldEnum: object
 export const FieldProvenanceType = provenanceType<TitleFieldName>('FieldProvenance', TitleField);
 export type FieldProvenanceType = InstanceType<typeof FieldProvenanceType>;
 
-@ObjectType('Title', { description: 'A movie, series or anime in the catalog' })
+// Read-model types use simpleResolvers: a plain field is read straight off the object, so the
+// graphql-jit hot path inlines it instead of calling a per-field middleware wrapper. Fields that need
+// logic (or an authorization rule) are @FieldResolver methods, which are never "simple".
+@ObjectType('Title', { simpleResolvers: true, description: 'A movie, series or anime in the catalog' })
 export class TitleType {
   @Field(() => ID)
   id!: string;
@@ -182,7 +185,7 @@ export class TitleType {
   updatedAt!: string;
 }
 
-@ObjectType('PageInfo')
+@ObjectType('PageInfo', { simpleResolvers: true })
 export class PageInfoType {
   @Field()
   hasNextPage!: boolean;
@@ -197,7 +200,7 @@ export class PageInfoType {
   endCursor!: string | null;
 }
 
-@ObjectType('TitleEdge')
+@ObjectType('TitleEdge', { simpleResolvers: true })
 export class TitleEdgeType {
   @Field()
   cursor!: string;
@@ -206,7 +209,7 @@ export class TitleEdgeType {
   node!: TitleType;
 }
 
-@ObjectType('TitleConnection')
+@ObjectType('TitleConnection', { simpleResolvers: true })
 export class TitleConnectionType {
   @Field(() => [TitleEdgeType])
   edges!: TitleEdgeType[];
@@ -218,7 +221,7 @@ export class TitleConnectionType {
   totalCount!: number;
 }
 
-@ObjectType('TitleChange', { description: 'A title read model was written' })
+@ObjectType('TitleChange', { simpleResolvers: true, description: 'A title read model was written' })
 export class TitleChangeType {
   @Field(() => ID)
   id!: string;
@@ -230,7 +233,7 @@ export class TitleChangeType {
   deleted!: boolean;
 }
 
-@ObjectType('KindCount')
+@ObjectType('KindCount', { simpleResolvers: true })
 export class KindCountType {
   @Field(() => TitleKind)
   kind!: TitleKindName;
@@ -239,7 +242,7 @@ export class KindCountType {
   count!: number;
 }
 
-@ObjectType('DecadeCount')
+@ObjectType('DecadeCount', { simpleResolvers: true })
 export class DecadeCountType {
   @Field(() => Int, { description: 'First year of the decade, e.g. 1990' })
   decade!: number;
@@ -248,7 +251,7 @@ export class DecadeCountType {
   count!: number;
 }
 
-@ObjectType('TitleFacets')
+@ObjectType('TitleFacets', { simpleResolvers: true })
 export class TitleFacetsType {
   @Field(() => [KindCountType], { description: 'Per kind, ignoring the filter on kinds' })
   kinds!: KindCountType[];

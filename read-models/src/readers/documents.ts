@@ -1,0 +1,58 @@
+import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import { keys, type KeySpace } from '../keys.js';
+import type { NamespaceTracker } from '../namespace.js';
+
+type DocKind = 'title' | 'titlecard' | 'season' | 'person';
+
+/** How many parsed documents each reader keeps. */
+const PARSED_DOCUMENTS = 20_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Documents of one kind, one MGET per batch. Redis stays the only source: every read fetches the
+ * stored JSON, and only its parsing is saved — a document whose bytes are exactly those parsed last
+ * time is answered with that (deep-frozen, so no reader can change it for the next) object.
+ */
+export class DocumentReader<D> {
+  private readonly parsed = new LRUCache<string, { raw: string; doc: D }>({ max: PARSED_DOCUMENTS });
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly ks: KeySpace,
+    private readonly namespaces: NamespaceTracker,
+    private readonly kind: DocKind,
+  ) {}
+
+  /** The Redis key of a document in namespace `ns`. */
+  key(ns: string, id: string): string {
+    return keys.doc(this.ks, ns, this.kind, id);
+  }
+
+  /** Missing documents come back as null, in the order of `ids`. */
+  async getMany(ids: readonly string[]): Promise<(D | null)[]> {
+    if (ids.length === 0) return [];
+    const ns = await this.namespaces.get();
+    return this.parseMany(ids, ns, await this.redis.mget(...ids.map((id) => this.key(ns, id))));
+  }
+
+  /** Documents from JSON read elsewhere (a script that fetched them along with a listing page). */
+  parseMany(ids: readonly string[], ns: string, raw: readonly (string | null)[]): (D | null)[] {
+    return raw.map((json, i) => {
+      if (json === null) return null;
+      const key = this.key(ns, ids[i]!);
+      const hit = this.parsed.get(key);
+      if (hit && hit.raw === json) return hit.doc;
+      const doc = deepFreeze(JSON.parse(json) as D);
+      this.parsed.set(key, { raw: json, doc });
+      return doc;
+    });
+  }
+}
