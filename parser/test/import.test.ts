@@ -5,15 +5,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnProduct, type Product } from '../../server/test/harness/spawn-product.js';
+import { setupAdmin, spawnProduct, type Product } from '../../server/test/harness/spawn-product.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 let product: Product;
+let adminToken: string;
 let dir: string;
 
 beforeAll(async () => {
   product = await spawnProduct({ roles: 'api,projector' });
+  adminToken = await setupAdmin(product.url);
   dir = await mkdtemp(path.join(tmpdir(), 'marquee-parser-'));
 });
 afterAll(async () => {
@@ -34,7 +36,7 @@ async function parser(args: string[], env: Record<string, string> = {}) {
 async function titles(): Promise<string[]> {
   const res = await fetch(`${product.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
     body: JSON.stringify({ query: '{ titles(first: 50) { edges { node { name year } } } }' }),
   });
   const body = (await res.json()) as { data: { titles: { edges: Array<{ node: { name: string; year: number } }> } } };

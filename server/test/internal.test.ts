@@ -22,8 +22,14 @@ const items = [
 
 describe('internalImportTitles', () => {
   it('refuses a request without the service token with UNAUTHENTICATED and writes nothing', async () => {
-    const res = await marquee.gql(IMPORT, { items });
+    const res = await marquee.gql(IMPORT, { items }, {}, { anonymous: true });
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await db.query('select 1 from title')).rowCount).toBe(0);
+  });
+
+  it('refuses even an admin: only the service token may import', async () => {
+    const res = await marquee.gql(IMPORT, { items });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await db.query('select 1 from title')).rowCount).toBe(0);
   });
 

@@ -33,7 +33,7 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) await writeFile(path.join(outside, `secret-${i}.mkv`), 'x');
   // A link leading out of the library must not be followed.
   await symlink(outside, path.join(root, 'escape'));
-  ws = createClient({ url: marquee.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+  ws = createClient({ url: marquee.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${marquee.adminToken}` } });
 });
 
 afterAll(async () => {

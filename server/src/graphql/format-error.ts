@@ -5,6 +5,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import { InvalidCursorError } from '@marquee/read-models';
 import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors.js';
 import { LibraryError } from '../commands/library.commands.js';
+import { AuthError } from '../auth/auth.errors.js';
 import type { Logger } from '../infra/logger.js';
 import type { ErrorCode } from './errors.js';
 
@@ -42,6 +43,9 @@ export function formatError(logger: Logger) {
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof CatalogError) {
       return { ...base, message: original.message, extensions: { code: catalogCode(original.code), ...(original.field ? { field: original.field } : {}) } };
+    }
+    if (original instanceof AuthError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...original.extra } };
     }
     if (original instanceof LibraryError) {
       return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: original.field } };

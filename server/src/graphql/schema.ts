@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { authChecker, assertEveryOperationHasRule } from '../auth/policy.js';
+import { AuthResolver } from './resolvers/auth.resolver.js';
 import { CatalogResolver } from './resolvers/catalog.resolver.js';
 import { InternalResolver } from './resolvers/internal.resolver.js';
 import { JobResolver } from './resolvers/job.resolver.js';
 import { CreditResolver, PersonResolver } from './resolvers/person.resolver.js';
 
-export const resolvers = [CatalogResolver, PersonResolver, CreditResolver, JobResolver, InternalResolver] as const;
+export const resolvers = [AuthResolver, CatalogResolver, PersonResolver, CreditResolver, JobResolver, InternalResolver] as const;
 
 /**
  * Every subscription here supplies its own `subscribe` (Redis-backed, see infra/redis.ts), so
@@ -22,12 +24,16 @@ const topicPubSubUnused = {
 };
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
     pubSub: topicPubSubUnused,
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
+    authChecker,
+    authMode: 'error',
   });
+  assertEveryOperationHasRule(schema);
+  return schema;
 }
 
 /** The SDL committed as schema.graphql: sorted, so it diffs cleanly. */

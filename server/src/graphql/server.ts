@@ -1,42 +1,44 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import { parseCookie } from 'cookie';
 import DataLoader from 'dataloader';
 import express, { type Express } from 'express';
-import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { AuthError } from '../auth/auth.errors.js';
+import { API_KEY_HEADER, clientOf, SERVICE_TOKEN_HEADER, type Authenticated } from '../auth/authenticate.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Services } from '../main/services.js';
-import type { GraphQLContext, Principal } from './context.js';
+import type { GraphQLContext } from './context.js';
+import { addressOf, admit, admitRequest, API_CSP, LIMITS, mayIntrospect, rejectionError, validationRules } from './edge.js';
 import { graphqlFastPath, type FastPath } from './fast-path.js';
 import { formatError } from './format-error.js';
 
-export const SERVICE_TOKEN_HEADER = 'x-marquee-service-token';
+export { SERVICE_TOKEN_HEADER };
 
-function sameSecret(given: string, expected: string): boolean {
-  // Compare digests so lengths match and timing says nothing about the token.
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+export interface RequestFacts {
+  requestId: string;
+  logger: Logger;
+  headers: IncomingHttpHeaders;
+  address: string;
+  authenticated: Authenticated;
+  setCookies(values: string[]): void;
 }
 
-export function principalFrom(token: string | undefined | null, services: Services): Principal {
-  if (token && sameSecret(token, services.serviceToken)) return { kind: 'service' };
-  return { kind: 'anonymous' };
-}
-
-const header = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
-
-function contextFor(services: Services, requestId: string, logger: Logger, principal: Principal): GraphQLContext {
+export function contextFor(services: Services, facts: RequestFacts): GraphQLContext {
+  const cookieHeader = facts.headers.cookie;
   return {
-    requestId,
-    logger,
-    principal,
+    requestId: facts.requestId,
+    logger: facts.logger,
+    principal: facts.authenticated.principal,
+    client: clientOf(facts.headers, facts.address),
+    cookies: cookieHeader ? parseCookie(cookieHeader) : {},
+    setCookies: facts.setCookies,
     services,
     loaders: {
       title: new DataLoader((ids: readonly string[]) => services.titles.getMany(ids), { maxBatchSize: 500 }),
@@ -44,6 +46,15 @@ function contextFor(services: Services, requestId: string, logger: Logger, princ
       person: new DataLoader((ids: readonly string[]) => services.people.getMany(ids), { maxBatchSize: 500 }),
     },
   };
+}
+
+/** Authentication and rate limits, with failures in the shape Apollo sends (status, Retry-After). */
+async function admitForApollo(services: Services, req: IncomingMessage): Promise<Authenticated> {
+  try {
+    return await admitRequest(services, req);
+  } catch (err) {
+    throw err instanceof AuthError ? rejectionError(err) : err;
+  }
 }
 
 function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
@@ -62,26 +73,97 @@ function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
+/** Introspection only for those who may (development, admins); others get the validation error. */
+function introspectionPlugin(schema: GraphQLSchema): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, contextValue }) {
+          if (mayIntrospect(contextValue.services, contextValue.principal)) return;
+          const errors = validate(schema, document, [NoSchemaIntrospectionCustomRule]);
+          if (errors.length) {
+            throw new GraphQLError(errors[0]!.message, { nodes: errors[0]!.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Every answer of /graphql states it is data, not a page. */
+function apiHeadersPlugin(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          response.http.headers.set('content-security-policy', API_CSP);
+        },
+      };
+    },
+  };
+}
+
 export interface GraphQLEndpoint {
   /** The read hot path, to be put in front of Express on the HTTP server. */
   fastPath: FastPath;
   stop(): Promise<void>;
 }
 
+/** The credentials a graphql-ws client sends in connection_init, as request headers. */
+function connectionHeaders(params: Record<string, unknown>, upgrade: IncomingHttpHeaders): IncomingHttpHeaders {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const explicit: IncomingHttpHeaders = {};
+  if (str(params.serviceToken)) explicit[SERVICE_TOKEN_HEADER] = str(params.serviceToken);
+  if (str(params.authorization)) explicit.authorization = str(params.authorization);
+  if (str(params.apiKey)) explicit[API_KEY_HEADER] = str(params.apiKey);
+  // Without credentials in the payload, the browser's cookies from the handshake count.
+  const base = { 'user-agent': upgrade['user-agent'], host: upgrade.host, origin: upgrade.origin };
+  return Object.keys(explicit).length ? { ...base, ...explicit } : { ...base, cookie: upgrade.cookie };
+}
+
 /** Mounts /graphql (HTTP) and attaches graphql-ws on the same path of the http server. */
 export async function mountGraphQL(app: Express, httpServer: Server, schema: GraphQLSchema, services: Services, metrics: Metrics): Promise<GraphQLEndpoint> {
   const { logger } = services;
   const format = formatError(logger);
-  const introspection = services.config.env !== 'production';
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>>(
+  type WsExtra = { request: IncomingMessage; authenticated?: Authenticated; headers?: IncomingHttpHeaders };
+  const wsCleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
-      context: (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const token = typeof params.serviceToken === 'string' ? params.serviceToken : null;
-        return contextFor(services, `ws-${Math.random().toString(36).slice(2)}`, logger, principalFrom(token, services));
+      // Subscriptions authenticate once, on connection_init; a refusal closes the socket (4403).
+      onConnect: async (ctx) => {
+        const headers = connectionHeaders(ctx.connectionParams ?? {}, ctx.extra.request.headers);
+        try {
+          ctx.extra.authenticated = await admit(services, headers, addressOf(ctx.extra.request));
+          ctx.extra.headers = headers;
+          return true;
+        } catch (err) {
+          if (err instanceof AuthError) return false;
+          throw err;
+        }
+      },
+      // The same limits as HTTP, and introspection only for those who may.
+      onSubscribe: (ctx, _id, payload) => {
+        const authenticated = ctx.extra.authenticated!;
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: LIMITS.tokens });
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const rules = [...specifiedRules, ...validationRules, ...(mayIntrospect(services, authenticated.principal) ? [] : [NoSchemaIntrospectionCustomRule])];
+        const errors = validate(schema, document, rules);
+        if (errors.length) return errors;
+        const contextValue = contextFor(services, {
+          requestId: `ws-${Math.random().toString(36).slice(2)}`,
+          logger,
+          headers: ctx.extra.headers ?? {},
+          address: addressOf(ctx.extra.request),
+          authenticated,
+          setCookies: () => undefined,
+        });
+        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
         const r = result as ExecutionResult;
@@ -98,7 +180,10 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
     formatError: format,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
-    introspection,
+    // Per principal: see introspectionPlugin.
+    introspection: true,
+    validationRules,
+    parseOptions: { maxTokens: LIMITS.tokens },
     // The CLI owns signal handling and drains every role in order (main/cli.ts).
     stopOnTerminationSignals: false,
     plugins: [
@@ -108,6 +193,8 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
       // resolver of the (shared) schema and slow both paths.
       ApolloServerPluginCacheControlDisabled(),
       metricsPlugin(metrics),
+      introspectionPlugin(schema),
+      apiHeadersPlugin(),
       {
         async serverWillStart() {
           return {
@@ -123,16 +210,24 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
 
   const fastPath = graphqlFastPath({
     schema,
-    introspection,
+    rules: validationRules,
     logger,
     metrics,
-    context: (req, requestId, log) => contextFor(services, requestId, log.child({ requestId }), principalFrom(header(req.headers[SERVICE_TOKEN_HEADER]), services)),
+    admit: (req) => admitRequest(services, req),
+    mayIntrospect: (principal) => mayIntrospect(services, principal),
+    context: (facts) => contextFor(services, facts),
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: LIMITS.bodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(services, req.id, req.log, principalFrom(req.get(SERVICE_TOKEN_HEADER), services)),
+      context: async ({ req, res }) => {
+        const address = addressOf(req);
+        const authenticated = await admitForApollo(services, req);
+        const setCookies = (values: string[]) => values.forEach((v) => res.append('set-cookie', v));
+        setCookies(authenticated.cookies);
+        return contextFor(services, { requestId: req.id, logger: req.log, headers: req.headers, address, authenticated, setCookies });
+      },
     }),
   );
 

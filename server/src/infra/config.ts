@@ -28,6 +28,9 @@ const schema = z.object({
   MARQUEE_DATA_DIR: z.string().min(1, 'a directory path').default('data'),
   MARQUEE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   MARQUEE_SERVICE_TOKEN: z.string().min(32, 'at least 32 characters (or unset to generate one in the data directory)').optional(),
+  MARQUEE_AUTH_SECRET: z.string().min(32, 'at least 32 characters (or unset to generate one in the data directory)').optional(),
+  MARQUEE_RATE_LIMIT: z.coerce.number({ error: 'requests per minute, 1 or more' }).int('requests per minute, 1 or more').min(1, 'requests per minute, 1 or more').default(6_000),
+  MARQUEE_SECURE_COOKIES: z.enum(['auto', 'true', 'false'], { error: 'one of auto, true, false' }).default('auto'),
   MARQUEE_EMBEDDED_PG_PORT: port(5433),
   MARQUEE_EMBEDDED_REDIS_PORT: port(6380),
   MARQUEE_WEB_DIR: z.string().min(1, 'the directory of the built web client').optional(),
@@ -49,6 +52,12 @@ export interface Config {
   dataDir: string;
   logLevel: Env['MARQUEE_LOG_LEVEL'];
   serviceToken?: string;
+  /** Signs access tokens; unset: generated once into the data directory. */
+  authSecret?: string;
+  /** Requests per minute per principal and per address. */
+  rateLimit: number;
+  /** Secure cookies: 'auto' sets them unless Marquee listens on a loopback address (plain HTTP). */
+  secureCookies: 'auto' | 'true' | 'false';
   embeddedPgPort: number;
   embeddedRedisPort: number;
   webDir?: string;
@@ -69,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
     const got = cleaned[name];
-    const shown = name.includes('TOKEN') || name.includes('URL') ? '' : got === undefined ? '' : ` (got "${got}")`;
+    const shown = name.includes('TOKEN') || name.includes('SECRET') || name.includes('URL') ? '' : got === undefined ? '' : ` (got "${got}")`;
     throw new ConfigError(`invalid configuration: ${name} must be ${issue.message}${shown}`);
   }
   const e = parsed.data;
@@ -83,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.MARQUEE_DATA_DIR),
     logLevel: e.MARQUEE_LOG_LEVEL,
     serviceToken: e.MARQUEE_SERVICE_TOKEN,
+    authSecret: e.MARQUEE_AUTH_SECRET,
+    rateLimit: e.MARQUEE_RATE_LIMIT,
+    secureCookies: e.MARQUEE_SECURE_COOKIES,
     embeddedPgPort: e.MARQUEE_EMBEDDED_PG_PORT,
     embeddedRedisPort: e.MARQUEE_EMBEDDED_REDIS_PORT,
     webDir: e.MARQUEE_WEB_DIR,

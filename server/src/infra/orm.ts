@@ -10,11 +10,12 @@ import { ExternalId } from '../domain/catalog/external-id.entity.js';
 import { Credit, Person } from '../domain/catalog/person.entity.js';
 import { Episode, Season } from '../domain/catalog/season.entity.js';
 import { OutboxEvent } from '../domain/outbox/outbox.entity.js';
+import { ApiKey, RefreshToken, Session, User } from '../auth/auth.entities.js';
 
 /** The one migrations folder at the top of the repository (the same depth from src/ and dist/). */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
-export const entities = [Title, ExternalId, Artwork, Person, Credit, Season, Episode, SourceRecord, OutboxEvent];
+export const entities = [Title, ExternalId, Artwork, Person, Credit, Season, Episode, SourceRecord, OutboxEvent, User, Session, RefreshToken, ApiKey];
 
 /**
  * Migrations are plain ES modules so the same files run under tsc output, vitest and the CLI

@@ -20,7 +20,12 @@ import type { Logger } from '../infra/logger.js';
 import { Metrics } from '../infra/metrics.js';
 import { createOrm, migrate, pendingMigrations } from '../infra/orm.js';
 import { createRedis, RedisPubSub } from '../infra/redis.js';
-import { resolveServiceToken } from '../infra/service-token.js';
+import { resolveAuthSecret, resolveServiceToken } from '../infra/service-token.js';
+import { AccessTokens } from '../auth/access-tokens.js';
+import { AuthCommands } from '../auth/auth.commands.js';
+import { Authenticator } from '../auth/authenticate.js';
+import { Limits } from '../auth/limits.js';
+import { Revocations } from '../auth/revocations.js';
 import { resolveServices, StartupError } from '../infra/services.js';
 import { createPool } from '../infra/sql.js';
 import { startWorkers } from '../jobs/registry.js';
@@ -143,6 +148,12 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
         const namespaces = new NamespaceTracker(redis, pubsub, keySpace);
         await namespaces.start();
         onStop('namespaces', () => namespaces.stop());
+        const limits = new Limits(redis, config.redisPrefix, { requestsPerMinute: config.rateLimit });
+        const revocations = new Revocations(redis, pubsub, config.redisPrefix);
+        await revocations.start();
+        onStop('revocations', () => revocations.stop());
+        const auth = new AuthCommands(orm, new AccessTokens(await resolveAuthSecret(config)), limits, revocations, pubsub, config.redisPrefix);
+        await auth.start();
         const services: Services = {
           config,
           logger,
@@ -156,7 +167,9 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           namespaces,
           pubsub,
           jobProgress,
-          serviceToken: await resolveServiceToken(config),
+          auth,
+          authenticator: new Authenticator(auth, await resolveServiceToken(config), config.secureCookies),
+          limits,
         };
         graphql = await mountGraphQL(app, httpServer, await buildAppSchema(), services, metrics);
         front = graphql.fastPath;

@@ -1,4 +1,7 @@
 import type { KeySpace, NamespaceTracker, PersonReader, SeasonReader, TitleReader } from '@marquee/read-models';
+import type { AuthCommands } from '../auth/auth.commands.js';
+import type { Authenticator } from '../auth/authenticate.js';
+import type { Limits } from '../auth/limits.js';
 import type { CatalogCommands } from '../commands/catalog.commands.js';
 import type { LibraryCommands } from '../commands/library.commands.js';
 import type { PersonCommands } from '../commands/person.commands.js';
@@ -21,5 +24,7 @@ export interface Services {
   namespaces: NamespaceTracker;
   pubsub: RedisPubSub;
   jobProgress: JobProgressStore;
-  serviceToken: string;
+  auth: AuthCommands;
+  authenticator: Authenticator;
+  limits: Limits;
 }

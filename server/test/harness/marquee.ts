@@ -8,16 +8,25 @@ import { startMarquee, type Role, type Running } from '../../src/main/runtime.js
 import type { TestServices } from './services.js';
 
 export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdefghijklmnop';
+/** The first admin every test product is set up with. */
+export const TEST_ADMIN = { username: 'admin', password: 'correct horse battery staple' };
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-marquee-service-token', 'cookie'];
 
 export interface TestMarquee {
   url: string;
   config: Config;
   running: Running;
-  /** POST a GraphQL operation; returns the parsed body and the HTTP status. */
+  /** The set-up admin's access token (when the API role runs). */
+  adminToken: string;
+  /**
+   * POST a GraphQL operation as the admin (unless `headers` carry other credentials, or
+   * `anonymous` is set); returns the parsed body and the HTTP status.
+   */
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
+    options?: { anonymous?: boolean },
   ): Promise<{ status: number; data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
 }
 
@@ -38,20 +47,33 @@ export function useMarquee(services: TestServices, roles: Role[] = ['api', 'work
       MARQUEE_LOG_LEVEL: process.env.MARQUEE_TEST_LOG_LEVEL ?? 'silent',
       MARQUEE_SERVICE_TOKEN: TEST_SERVICE_TOKEN,
       MARQUEE_PROJECTOR_POLL_MS: '200',
+      // Tests hammer the API on purpose; the rate-limit test sets its own.
+      MARQUEE_RATE_LIMIT: '1000000',
       ...env,
     });
     const running = await startMarquee(config, roles, createLogger(config.logLevel));
+    const post = async (query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>) => {
+      const res = await fetch(`${running.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, ...((await res.json()) as object) } as { status: number; data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+    };
+    let adminToken = '';
+    if (roles.includes('api')) {
+      const setup = await post(`mutation($input: SetupInput!) { setup(input: $input) { accessToken } }`, { input: TEST_ADMIN }, {});
+      adminToken = setup.data?.setup?.accessToken ?? '';
+      if (!adminToken) throw new Error(`test set-up could not create the admin: ${JSON.stringify(setup.errors)}`);
+    }
     Object.assign(handle, {
       url: running.url ?? '',
       config,
       running,
-      gql: async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
-        const res = await fetch(`${running.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          body: JSON.stringify({ query, variables }),
-        });
-        return { status: res.status, ...((await res.json()) as object) };
+      adminToken,
+      gql: (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}, options: { anonymous?: boolean } = {}) => {
+        const own = Object.keys(headers).some((h) => CREDENTIAL_HEADERS.includes(h.toLowerCase()));
+        return post(query, variables, own || options.anonymous ? headers : { authorization: `Bearer ${adminToken}`, ...headers });
       },
     });
   });

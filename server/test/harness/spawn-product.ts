@@ -103,3 +103,15 @@ export async function spawnProduct(opts: { roles?: string; env?: Record<string, 
   await stop();
   throw new Error(`marquee did not become ready:\n${out}`);
 }
+
+/** First-run setup of a spawned product over its API: creates an admin and returns its bearer token. */
+export async function setupAdmin(url: string, credentials = { username: 'admin', password: 'correct horse battery staple' }): Promise<string> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($input: SetupInput!) { setup(input: $input) { accessToken } }', variables: { input: credentials } }),
+  });
+  const body = (await res.json()) as { data?: { setup: { accessToken: string } }; errors?: unknown };
+  if (!body.data) throw new Error(`setup failed: ${JSON.stringify(body.errors)}`);
+  return body.data.setup.accessToken;
+}

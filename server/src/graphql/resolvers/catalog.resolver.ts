@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Access, ADMIN, CATALOG_READ, CATALOG_WRITE, enforce } from '../../auth/policy.js';
 import { Max, Min } from 'class-validator';
 import { keys, TITLE_CARD_FIELDS, type AppliedChange, type TitleCard, type TitleDoc, type TitleField, type PageWindow, type TitlePage, type TitleSort, type TitleState, type FieldProvenance, type SeasonDoc } from '@marquee/read-models';
 import type { Title } from '../../domain/catalog/title.entity.js';
@@ -127,6 +128,7 @@ function connection(page: TitlePage<TitleDoc> | TitlePage<TitleCard>, ctx: Graph
 
 @Resolver(() => TitleType)
 export class CatalogResolver {
+  @Access(...CATALOG_READ)
   @Query(() => TitleType, { description: 'One title; NOT_FOUND when it does not exist' })
   async title(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     const doc = await ctx.loaders.title.load(id);
@@ -134,6 +136,7 @@ export class CatalogResolver {
     return fromDoc(doc);
   }
 
+  @Access(...CATALOG_WRITE)
   @Query(() => TitleConnectionType, { description: 'The recycle bin: deleted titles, most recent first, restorable until purged' })
   async recycledTitles(@Args() args: TitlesArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
     const cards = cardsWillDo(info);
@@ -141,6 +144,7 @@ export class CatalogResolver {
     return connection(cards ? await titles.listRecycled(window(args), 'cards') : await titles.listRecycled(window(args)), ctx, cards);
   }
 
+  @Access(...CATALOG_READ)
   @Query(() => TitleConnectionType, { description: 'Titles in the catalog (not the recycle bin), sorted and filtered' })
   async titles(@Args() args: TitleListArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
     const { sort, descending, filter } = args;
@@ -151,6 +155,7 @@ export class CatalogResolver {
     return connection(cards ? await titles.list(query, 'cards') : await titles.list(query), ctx, cards);
   }
 
+  @Access(...CATALOG_READ)
   @Query(() => TitleType, { description: "The title a provider's id belongs to; NOT_FOUND when none" })
   async titleByExternalId(@Arg('provider') provider: string, @Arg('value') value: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     const id = await ctx.services.titles.idByExternalId(provider, value);
@@ -159,6 +164,7 @@ export class CatalogResolver {
     return fromDoc(doc);
   }
 
+  @Access(...CATALOG_READ)
   @Query(() => SeasonType, { description: 'A season with its episodes; NOT_FOUND when it does not exist' })
   async season(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<SeasonType> {
     const doc = await ctx.loaders.season.load(id);
@@ -181,6 +187,7 @@ export class CatalogResolver {
     return title.creditItems.filter((c) => !role || c.role === role).map((c) => Object.assign(new CreditType(), c));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: "Replaces a title's cast and crew; every personId must exist" })
   async setCredits(@Arg('titleId', () => ID) titleId: string, @Arg('credits', () => [CreditInput]) credits: CreditInput[], @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     return fromEntity(await ctx.services.catalog.setCredits(titleId, credits.map((c) => given(c))));
@@ -195,6 +202,7 @@ export class CatalogResolver {
     return title.artworkItems.filter((a) => (!kind || a.kind === kind) && (!selectedOnly || a.selected));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Adds artwork candidates; the best per kind is used unless a user chose one' })
   async addArtwork(
     @Arg('titleId', () => ID) titleId: string,
@@ -204,11 +212,13 @@ export class CatalogResolver {
     return fromEntity(await ctx.services.catalog.addArtwork(titleId, artwork.map((a) => given(a))));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Uses this artwork for its kind; automation never replaces a user choice' })
   async selectArtwork(@Arg('titleId', () => ID) titleId: string, @Arg('artworkId', () => ID) artworkId: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     return fromEntity(await ctx.services.catalog.selectArtwork(titleId, artworkId));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Removes an artwork candidate; the best remaining one takes its place if it was in use' })
   async removeArtwork(@Arg('titleId', () => ID) titleId: string, @Arg('artworkId', () => ID) artworkId: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     return fromEntity(await ctx.services.catalog.removeArtwork(titleId, artworkId));
@@ -220,12 +230,14 @@ export class CatalogResolver {
     return docs.flatMap((d) => (d && !(d instanceof Error) ? [toSeasonType(d)] : []));
   }
 
+  @Access(...CATALOG_READ)
   @Query(() => TitleFacetsType, { description: 'How many titles match per kind and per decade, for a filter' })
   async titleFacets(@Arg('filter', () => TitleFilterInput, { nullable: true }) filter: TitleFilterInput | null, @Ctx() ctx: GraphQLContext): Promise<TitleFacetsType> {
     checkFilter(filter);
     return ctx.services.titles.facets(filter ?? {});
   }
 
+  @Access(...CATALOG_READ)
   @Query(() => [TitleType], { description: 'Prefix search over names, original titles and synonyms, most popular first' })
   async searchTitles(@Args() { query, first }: SearchArgs, @Ctx() ctx: GraphQLContext): Promise<TitleType[]> {
     if (query.length > 200) throw badInput('query', 'query must be at most 200 characters');
@@ -234,11 +246,13 @@ export class CatalogResolver {
     return docs.map(fromDoc);
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Adds a title to the catalog' })
   async createTitle(@Arg('input', () => CreateTitleInput) input: CreateTitleInput, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     return fromEntity(await ctx.services.catalog.createTitle(definedOnly(input)));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, {
     description: 'Edits a title. Changed fields are locked against automated updates unless lock is false; a stale expectedVersion is CONFLICT',
   })
@@ -247,6 +261,7 @@ export class CatalogResolver {
     return fromEntity(await ctx.services.catalog.updateTitle({ id: input.id, expectedVersion: input.expectedVersion, lock: input.lock, changes }));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Locks fields so providers, NFO files and the parser never change them' })
   async lockTitleFields(
     @Arg('id', () => ID) id: string,
@@ -256,6 +271,7 @@ export class CatalogResolver {
     return fromEntity(await ctx.services.catalog.setFieldLocks(id, fields, true));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Lets automated sources update these fields again' })
   async unlockTitleFields(
     @Arg('id', () => ID) id: string,
@@ -265,6 +281,7 @@ export class CatalogResolver {
     return fromEntity(await ctx.services.catalog.setFieldLocks(id, fields, false));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: "Replaces a title's external ids; an id another title has is CONFLICT (merge them instead)" })
   async setExternalIds(
     @Arg('titleId', () => ID) titleId: string,
@@ -274,6 +291,7 @@ export class CatalogResolver {
     return fromEntity(await ctx.services.catalog.setExternalIds(titleId, externalIds.map((x) => ({ ...x }))));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, {
     description: 'Creates or updates seasons and episodes by number. Changed fields are locked unless lock is false',
   })
@@ -287,11 +305,13 @@ export class CatalogResolver {
     return fromEntity(await ctx.services.catalog.upsertSeasons(titleId, plain, { source: 'user' }, { lock }));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Removes a season and its episodes' })
   async removeSeason(@Arg('titleId', () => ID) titleId: string, @Arg('number', () => Int) number: number, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     return fromEntity(await ctx.services.catalog.removeSeason(titleId, number));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, {
     description: 'Merges the source title into the target: ids, sources and seasons move, empty fields are filled; the source is gone',
   })
@@ -299,25 +319,30 @@ export class CatalogResolver {
     return fromEntity(await ctx.services.catalog.mergeTitles(targetId, sourceId));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Moves a title to the recycle bin' })
   async deleteTitle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     return fromEntity(await ctx.services.catalog.deleteTitle(id));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Brings a title back from the recycle bin' })
   async restoreTitle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
     return fromEntity(await ctx.services.catalog.restoreTitle(id));
   }
 
+  @Access(...ADMIN)
   @Mutation(() => ID, { description: 'Deletes a title in the recycle bin for good' })
   async purgeTitle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
     return (await ctx.services.catalog.purgeTitle(id)).id;
   }
 
+  @Access(...CATALOG_READ)
   @Subscription(() => TitleChangeType, {
     description: 'Emitted after the projector wrote a title read model',
     subscribe: async ({ context }) => {
-      const { services } = context as GraphQLContext;
+      const { services, principal } = context as GraphQLContext;
+      enforce(principal, CATALOG_READ, 'Subscription.titleChanged');
       const { iterator } = await services.pubsub.iterate(keys.changesChannel(services.keySpace), (raw) => JSON.parse(raw) as AppliedChange);
       return (async function* () {
         for await (const change of iterator) if (change.model === 'title') yield change;

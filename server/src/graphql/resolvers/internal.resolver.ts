@@ -1,8 +1,8 @@
-import { Arg, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Access, SERVICE } from '../../auth/policy.js';
 import type { GraphQLContext } from '../context.js';
 import { definedOnly } from '../../commands/command-support.js';
 import { badInput } from '../errors.js';
-import { RequireService } from '../guards.js';
 import { ImportTitleInput } from '../inputs/title.input.js';
 import { ImportItemResultType, type ImportOutcome } from '../types/import.type.js';
 
@@ -10,10 +10,10 @@ const MAX_BATCH = 1_000;
 
 @Resolver()
 export class InternalResolver {
+  @Access(...SERVICE)
   @Mutation(() => [ImportItemResultType], {
     description: 'Parser only (service token). Imports a batch of titles; one result per item, in order',
   })
-  @UseMiddleware(RequireService)
   async internalImportTitles(
     @Arg('items', () => [ImportTitleInput]) items: ImportTitleInput[],
     @Ctx() ctx: GraphQLContext,

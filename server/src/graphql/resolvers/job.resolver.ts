@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { Access, enforce, JOBS, LIBRARY_WRITE } from '../../auth/policy.js';
 import { TERMINAL_JOB_STATES, type JobProgress } from '../../jobs/job-names.js';
 import type { JobStep } from '../../infra/job-progress.js';
 import type { GraphQLContext } from '../context.js';
@@ -9,15 +10,18 @@ const isTerminal = (p: JobProgress) => TERMINAL_JOB_STATES.includes(p.state);
 
 @Resolver()
 export class JobResolver {
+  @Access(...LIBRARY_WRITE)
   @Mutation(() => JobRefType, { description: 'Queues a scan of a directory; follow it with jobProgress' })
   async scanLibrary(@Arg('path') path: string, @Ctx() ctx: GraphQLContext): Promise<JobRefType> {
     return ctx.services.library.scan(path);
   }
 
+  @Access(...JOBS)
   @Subscription(() => JobProgressType, {
     description: 'Each progress step of a job, starting with its current state; completes when the job ends',
     subscribe: async ({ args, context }) => {
-      const { services } = context as GraphQLContext;
+      const { services, principal } = context as GraphQLContext;
+      enforce(principal, JOBS, 'Subscription.jobProgress');
       const jobId = String(args.jobId);
       const store = services.jobProgress;
       // Subscribe before reading the history so no step falls between the two; the sequence

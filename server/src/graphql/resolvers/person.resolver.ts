@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Access, CATALOG_READ, CATALOG_WRITE } from '../../auth/policy.js';
 import type { PersonDoc } from '@marquee/read-models';
 import type { Person } from '../../domain/catalog/person.entity.js';
 import type { GraphQLContext } from '../context.js';
@@ -13,6 +14,7 @@ const fromPerson = (p: Person): PersonType => Object.assign(new PersonType(), { 
 
 @Resolver(() => PersonType)
 export class PersonResolver {
+  @Access(...CATALOG_READ)
   @Query(() => PersonType, { description: 'A person; NOT_FOUND when unknown' })
   async person(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<PersonType> {
     const doc = await ctx.loaders.person.load(id);
@@ -30,11 +32,13 @@ export class PersonResolver {
     });
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => PersonType, { description: 'Adds a person to credit on titles' })
   async createPerson(@Arg('input', () => PersonInput) input: PersonInput, @Ctx() ctx: GraphQLContext): Promise<PersonType> {
     return fromPerson(await ctx.services.personCommands.createPerson({ ...input }));
   }
 
+  @Access(...CATALOG_WRITE)
   @Mutation(() => PersonType)
   async updatePerson(@Arg('input', () => UpdatePersonInput) input: UpdatePersonInput, @Ctx() ctx: GraphQLContext): Promise<PersonType> {
     const { id, expectedVersion, ...changes } = input;

@@ -1,0 +1,66 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AuthError } from './auth.errors.js';
+
+export interface RateLimitConfig {
+  /** Requests per minute for one principal (user, key, service) and for one address. */
+  requestsPerMinute: number;
+}
+
+const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+
+export function rateLimited(res: RateLimiterRes, what: string): AuthError {
+  const seconds = retryAfter(res);
+  return new AuthError('RATE_LIMITED', `${what}; try again in ${seconds} s`, { retryAfter: seconds });
+}
+
+/**
+ * Counters kept in Redis (rate-limiter-flexible), so every API process shares them.
+ * - Login failures: after 10 for one account within 15 minutes, or 30 from one address within an
+ *   hour, logins are refused until that window ends. A success clears the account's count.
+ * - Requests: per principal and per address, per minute.
+ */
+export class Limits {
+  private readonly loginAccount: RateLimiterRedis;
+  private readonly loginAddress: RateLimiterRedis;
+  private readonly requestsByPrincipal: RateLimiterRedis;
+  private readonly requestsByAddress: RateLimiterRedis;
+
+  constructor(redis: Redis, prefix: string, config: RateLimitConfig) {
+    const base = { storeClient: redis, useRedisPackage: false };
+    this.loginAccount = new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:login-account`, points: 10, duration: 15 * 60 });
+    this.loginAddress = new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:login-address`, points: 30, duration: 60 * 60 });
+    this.requestsByPrincipal = new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:principal`, points: config.requestsPerMinute, duration: 60 });
+    this.requestsByAddress = new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:address`, points: config.requestsPerMinute, duration: 60 });
+  }
+
+  /** Refuses a login attempt while the account or the address is locked. */
+  async checkLogin(account: string, address: string): Promise<void> {
+    const [byAccount, byAddress] = await Promise.all([this.loginAccount.get(account), this.loginAddress.get(address)]);
+    for (const [res, limit, what] of [
+      [byAccount, 10, 'Too many failed logins for this account'],
+      [byAddress, 30, 'Too many failed logins from this address'],
+    ] as const) {
+      if (res && res.consumedPoints >= limit) throw rateLimited(res, what);
+    }
+  }
+
+  async loginFailed(account: string, address: string): Promise<void> {
+    // Past the limit consume() rejects; the count (and so the lock) holds until its window ends.
+    await Promise.all([this.loginAccount.consume(account).catch(() => undefined), this.loginAddress.consume(address).catch(() => undefined)]);
+  }
+
+  async loginSucceeded(account: string): Promise<void> {
+    await this.loginAccount.delete(account);
+  }
+
+  /** Counts one request for the principal and the address; RATE_LIMITED past either limit. */
+  async request(principalKey: string | null, address: string): Promise<void> {
+    try {
+      await Promise.all([principalKey ? this.requestsByPrincipal.consume(principalKey) : null, this.requestsByAddress.consume(address)]);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw rateLimited(err, 'Too many requests');
+      throw err;
+    }
+  }
+}
