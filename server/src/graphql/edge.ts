@@ -21,15 +21,6 @@ export const validationRules: ValidationRule[] = [
   maxDirectivesRule({ n: LIMITS.directives, exposeLimits: true }),
 ] as ValidationRule[];
 
-const HTTP_STATUS: Record<AuthError['code'], number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  RATE_LIMITED: 429,
-  BAD_USER_INPUT: 400,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
 /** An error raised before execution (authentication, rate limit), as both paths answer it. */
 export interface EdgeRejection {
   status: number;
@@ -38,8 +29,7 @@ export interface EdgeRejection {
 }
 
 export function rejection(err: AuthError): EdgeRejection {
-  const headers: Record<string, string> = err.extra.retryAfter ? { 'retry-after': String(err.extra.retryAfter) } : {};
-  return { status: HTTP_STATUS[err.code], headers, body: { errors: [{ message: err.message, extensions: { code: err.code, ...err.extra } }] } };
+  return { status: err.status, headers: err.headers, body: { errors: [{ message: err.message, extensions: { code: err.code, ...err.extra } }] } };
 }
 
 /** The same rejection as a GraphQLError for Apollo (its `http` extension sets status and headers). */
