@@ -4,7 +4,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import helmet from 'helmet';
 import { AuthError } from '../auth/auth.errors.js';
 import { sameOrigin, type Authenticated } from '../auth/authenticate.js';
@@ -14,11 +14,15 @@ import type { Services } from '../main/services.js';
 /** Hostile-request limits, shared by Apollo and the hot path (clear GRAPHQL_VALIDATION_FAILED errors). */
 export const LIMITS = { depth: 12, aliases: 15, cost: 5_000, directives: 20, tokens: 10_000, bodyBytes: 1024 * 1024 } as const;
 
+// graphql-armor's rules throw by default (for envelop); reported instead, they become ordinary
+// validation errors (GRAPHQL_VALIDATION_FAILED) on every path.
+const report = { propagateOnRejection: false, onReject: [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(error)], exposeLimits: true };
+
 export const validationRules: ValidationRule[] = [
-  maxDepthRule({ n: LIMITS.depth, exposeLimits: true }),
-  maxAliasesRule({ n: LIMITS.aliases, exposeLimits: true }),
-  costLimitRule({ maxCost: LIMITS.cost, exposeLimits: true }),
-  maxDirectivesRule({ n: LIMITS.directives, exposeLimits: true }),
+  maxDepthRule({ n: LIMITS.depth, ...report }),
+  maxAliasesRule({ n: LIMITS.aliases, ...report }),
+  costLimitRule({ maxCost: LIMITS.cost, ...report }),
+  maxDirectivesRule({ n: LIMITS.directives, ...report }),
 ] as ValidationRule[];
 
 /** An error raised before execution (authentication, rate limit), as both paths answer it. */

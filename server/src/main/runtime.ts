@@ -11,6 +11,7 @@ import { PersonCommands } from '../commands/person.commands.js';
 import { buildAppSchema } from '../graphql/schema.js';
 import { mountGraphQL, type GraphQLEndpoint } from '../graphql/server.js';
 import type { FastPath } from '../graphql/fast-path.js';
+import { securityHeaders } from '../graphql/edge.js';
 import { createApp, jsonErrorHandler, requestContext } from '../http/app.js';
 import { healthRoutes } from '../http/health.js';
 import { startBoss } from '../infra/boss.js';
@@ -123,6 +124,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
     if (has('api') || has('web')) {
       const app = createApp();
       app.use(requestContext(logger, metrics));
+      app.use(securityHeaders);
       app.use(
         healthRoutes({
           pool,

@@ -1,0 +1,94 @@
+import { createClient } from 'graphql-ws';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { useMarquee } from './harness/marquee.js';
+import { useTestServices } from './harness/services.js';
+
+const services = useTestServices();
+// Production mode, and a small rate limit so the test can reach it.
+const marquee = useMarquee(services, ['api', 'projector'], { NODE_ENV: 'production', MARQUEE_RATE_LIMIT: '40' });
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${marquee.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${marquee.adminToken}`, ...headers }, body });
+
+type Body = { data?: unknown; errors?: Array<{ message: string; extensions: { code: string } & Record<string, unknown> }> };
+
+describe('hostile requests', () => {
+  it('refuses a depth bomb, an alias bomb and a directive flood with clear validation errors', async () => {
+    let nested = 'id';
+    for (let i = 0; i < 10; i++) nested = `credits { person { filmography { title { ${nested} } } } }`;
+    const depth = (await (await post(JSON.stringify({ query: `{ titles(first: 1) { edges { node { ${nested} } } } }` }))).json()) as Body;
+    expect(depth.errors![0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(depth.errors![0]!.message).toMatch(/depth limit of 12/i);
+
+    const aliases = Array.from({ length: 100 }, (_, i) => `a${i}: titles(first: 1) { totalCount }`).join(' ');
+    const alias = (await (await post(JSON.stringify({ query: `{ ${aliases} }` }))).json()) as Body;
+    expect(alias.errors![0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(alias.errors![0]!.message).toMatch(/aliases limit of 15/i);
+
+    const directives = Array.from({ length: 50 }, () => '@include(if: true)').join(' ');
+    const flood = (await (await post(JSON.stringify({ query: `{ titles(first: 1) ${directives} { totalCount } }` }))).json()) as Body;
+    expect(flood.errors![0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('refuses too many tokens', async () => {
+    const fields = Array.from({ length: 12_000 }, () => '__typename').join(' ');
+    const res = (await (await post(JSON.stringify({ query: `{ ${fields} }` }))).json()) as Body;
+    expect(res.errors![0]!.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('refuses a 10 MB body with 413 while other requests are answered', async () => {
+    const huge = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(10 * 1024 * 1024) } });
+    const [big, normal] = await Promise.all([post(huge), post(JSON.stringify({ query: '{ titles(first: 1) { totalCount } }' }))]);
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as Body).errors![0]!.extensions.code).toBe('BAD_REQUEST');
+    expect(normal.status).toBe(200);
+    expect(((await normal.json()) as Body).data).toEqual({ titles: { totalCount: 0 } });
+  });
+
+  it('sends security headers on both GraphQL paths, and never a stack trace', async () => {
+    const fast = await post(JSON.stringify({ query: '{ titles(first: 1) { totalCount } }' }));
+    const apollo = await post(JSON.stringify({ query: 'mutation { createTitle(input: { kind: MOVIE, name: "" }) { id } }' }));
+    for (const res of [fast, apollo]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+    expect(JSON.stringify(await apollo.json())).not.toMatch(/stacktrace|at \w+ \(|node_modules/);
+  });
+
+  it('answers an anonymous query with UNAUTHENTICATED, the same on both paths', async () => {
+    const q = '{ titles(first: 1) { totalCount } }';
+    const anon = (extensions?: object) => fetch(`${marquee.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q, extensions }) });
+    const [a, b] = await Promise.all([anon(), anon({})]);
+    expect(await a.json()).toEqual(await b.json());
+    const bad = await post(JSON.stringify({ query: q }), { authorization: 'Bearer not-a-token' });
+    expect(bad.status).toBe(401);
+    expect(((await bad.json()) as Body).errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('authenticates subscriptions on connection_init: bad credentials close the socket', async () => {
+    const client = createClient({ url: marquee.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: 'Bearer forged' } });
+    const closed = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: 'subscription { titleChanged { id } }' }, { next: () => undefined, error: resolve, complete: () => resolve('complete') });
+    });
+    await client.dispose();
+    expect((closed as { code?: number }).code).toBe(4403);
+  });
+
+  it('limits requests per principal with RATE_LIMITED and a retry hint', async () => {
+    // 40 per minute; earlier tests of this file used part of it.
+    let res: Response | undefined;
+    for (let i = 0; i < 45; i++) {
+      res = await post(JSON.stringify({ query: '{ titles(first: 1) { totalCount } }' }));
+      if (res.status === 429) break;
+    }
+    expect(res!.status).toBe(429);
+    expect(Number(res!.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await res!.json()) as Body;
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(body.errors![0]!.extensions.retryAfter).toBeGreaterThan(0);
+  });
+});
