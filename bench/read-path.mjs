@@ -34,7 +34,8 @@ try {
   // MARQUEE_NODE_ARGS (e.g. --cpu-prof) go to the Marquee process; BENCH_ONLY picks runs by name.
   const nodeArgs = (process.env.MARQUEE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const marquee = spawn(process.execPath, [...nodeArgs, path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'api,projector'], {
-    env: { ...space.env(marqueePort), MARQUEE_SERVICE_TOKEN: token },
+    // A rate limit far above what one autocannon run sends, so it is counted (as in production) but never reached.
+    env: { ...space.env(marqueePort), MARQUEE_SERVICE_TOKEN: token, MARQUEE_RATE_LIMIT: '100000000' },
     stdio: 'inherit',
   });
   children.push(marquee);
@@ -51,8 +52,12 @@ try {
     });
     if (!res.ok) throw new Error(`import failed: ${res.status}`);
   }
-  const gql = async (query, variables) =>
-    (await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()).data;
+  // Reads go through an API key with catalog:read, as an integrator's would.
+  const call = async (query, variables, headers = {}) =>
+    (await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })).json()).data;
+  const admin = (await call('mutation { setup(input: { username: "bench", password: "bench password" }) { accessToken } }')).setup.accessToken;
+  const apiKey = (await call('mutation { createApiKey(input: { name: "bench", scopes: [CATALOG_READ] }) { key } }', {}, { authorization: `Bearer ${admin}` })).createApiKey.key;
+  const gql = (query, variables) => call(query, variables, { 'x-api-key': apiKey });
   for (let i = 0; i < 600; i++) {
     const data = await gql('{ titles(first: 1) { totalCount } }');
     if (data?.titles.totalCount === TITLES) break;
@@ -76,7 +81,7 @@ try {
 
   const TITLE_Q = JSON.stringify({ query: 'query T($id: ID!) { title(id: $id) { id name year kind version } }', variables: { id: titleId }, operationName: 'T' });
   const LIST_Q = JSON.stringify({ query: 'query L { titles(first: 50) { edges { node { id name year } } } }', operationName: 'L' });
-  const post = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const post = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body });
 
   const results = [];
   results.push(await run('detail: bare node:http + ioredis (floor)', { url: `http://127.0.0.1:${barePort}/title?id=${titleId}` }));

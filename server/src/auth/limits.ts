@@ -3,7 +3,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AuthError } from './auth.errors.js';
 
 export interface RateLimitConfig {
-  /** Requests per minute for one principal (user, key, service) and for one address. */
+  /** Requests per minute for one principal (user, key, service), or for one address when anonymous. */
   requestsPerMinute: number;
 }
 
@@ -18,7 +18,8 @@ export function rateLimited(res: RateLimiterRes, what: string): AuthError {
  * Counters kept in Redis (rate-limiter-flexible), so every API process shares them.
  * - Login failures: after 10 for one account within 15 minutes, or 30 from one address within an
  *   hour, logins are refused until that window ends. A success clears the account's count.
- * - Requests: per principal and per address, per minute.
+ * - Requests, per minute: per principal (user, API key, service) when the request has one, per
+ *   address when it is anonymous. One Redis round trip per request either way.
  */
 export class Limits {
   private readonly loginAccount: RateLimiterRedis;
@@ -54,10 +55,10 @@ export class Limits {
     await this.loginAccount.delete(account);
   }
 
-  /** Counts one request for the principal and the address; RATE_LIMITED past either limit. */
+  /** Counts one request for its principal (or, anonymous, its address); RATE_LIMITED past the limit. */
   async request(principalKey: string | null, address: string): Promise<void> {
     try {
-      await Promise.all([principalKey ? this.requestsByPrincipal.consume(principalKey) : null, this.requestsByAddress.consume(address)]);
+      await (principalKey ? this.requestsByPrincipal.consume(principalKey) : this.requestsByAddress.consume(address));
     } catch (err) {
       if (err instanceof RateLimiterRes) throw rateLimited(err, 'Too many requests');
       throw err;
