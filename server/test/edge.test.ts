@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { createClient } from 'graphql-ws';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useMarquee } from './harness/marquee.js';
@@ -76,6 +78,23 @@ describe('hostile requests', () => {
     });
     await client.dispose();
     expect((closed as { code?: number }).code).toBe(4403);
+  });
+
+  it('serves automatic persisted queries, stored in Redis for every API process', async () => {
+    const query = '{ titles(first: 2) { totalCount } }';
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const persisted = { persistedQuery: { version: 1, sha256Hash } };
+    const unknown = (await (await post(JSON.stringify({ extensions: persisted }))).json()) as Body;
+    expect(unknown.errors![0]!.extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const registered = (await (await post(JSON.stringify({ query, extensions: persisted }))).json()) as Body;
+    expect(registered.data).toEqual({ titles: { totalCount: 0 } });
+    const byHash = (await (await post(JSON.stringify({ extensions: persisted }))).json()) as Body;
+    expect(byHash.data).toEqual({ titles: { totalCount: 0 } });
+    const redis = new Redis(services.redisUrl);
+    expect(await redis.get(`${services.redisPrefix}apq:apq:${sha256Hash}`)).toBe(query);
+    redis.disconnect();
+    const wrong = (await (await post(JSON.stringify({ query: '{ __typename }', extensions: persisted }))).json()) as Body;
+    expect(wrong.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('limits requests per principal with RATE_LIMITED and a retry hint', async () => {

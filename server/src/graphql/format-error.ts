@@ -62,7 +62,8 @@ export function formatError(logger: Logger) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...base, extensions: { ...extensions, code } };
     }
-    if (original instanceof GraphQLError && !original.originalError && !code) {
+    // Apollo fills in INTERNAL_SERVER_ERROR for errors without a code; what matters is the error's own.
+    if (original instanceof GraphQLError && !original.originalError && !original.extensions?.code) {
       // graphql-js execution errors about the request itself (e.g. a non-null variable missing).
       return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
     }

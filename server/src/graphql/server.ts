@@ -18,6 +18,7 @@ import type { GraphQLContext } from './context.js';
 import { addressOf, admit, admitRequest, API_CSP, LIMITS, mayIntrospect, rejectionError, validationRules } from './edge.js';
 import { graphqlFastPath, type FastPath } from './fast-path.js';
 import { formatError } from './format-error.js';
+import { RedisPersistedQueries } from './persisted-queries.js';
 
 export { SERVICE_TOKEN_HEADER };
 
@@ -184,6 +185,8 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
     introspection: true,
     validationRules,
     parseOptions: { maxTokens: LIMITS.tokens },
+    // Automatic persisted queries, shared by every API process through Redis.
+    persistedQueries: { cache: new RedisPersistedQueries(services.redis, services.config.redisPrefix), ttl: 7 * 24 * 3600 },
     // The CLI owns signal handling and drains every role in order (main/cli.ts).
     stopOnTerminationSignals: false,
     plugins: [

@@ -169,6 +169,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           namespaces,
           pubsub,
           jobProgress,
+          redis,
           auth,
           authenticator: new Authenticator(auth, await resolveServiceToken(config), config.secureCookies),
           limits,

@@ -24,6 +24,8 @@ export interface Services {
   namespaces: NamespaceTracker;
   pubsub: RedisPubSub;
   jobProgress: JobProgressStore;
+  /** The shared Redis connection (persisted queries). */
+  redis: import('ioredis').Redis;
   auth: AuthCommands;
   authenticator: Authenticator;
   limits: Limits;
