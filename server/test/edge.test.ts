@@ -3,7 +3,7 @@ import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { useMarquee } from './harness/marquee.js';
+import { TEST_ADMIN, useMarquee } from './harness/marquee.js';
 import { useTestServices } from './harness/services.js';
 
 const services = useTestServices();
@@ -95,6 +95,28 @@ describe('hostile requests', () => {
     redis.disconnect();
     const wrong = (await (await post(JSON.stringify({ query: '{ __typename }', extensions: persisted }))).json()) as Body;
     expect(wrong.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('serves GraphiQL from the product itself to admins only (production)', async () => {
+    expect((await fetch(`${marquee.url}/graphiql`)).status).toBe(404);
+    const login = await fetch(`${marquee.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { login(input: { username: "${TEST_ADMIN.username}", password: "${TEST_ADMIN.password}" }, cookies: true) { user { id } } }` }),
+    });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const page = await fetch(`${marquee.url}/graphiql`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const scripts = [...html.matchAll(/src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts).toEqual(['/graphiql/assets/react.js', '/graphiql/assets/react-dom.js', '/graphiql/assets/graphiql.js', '/graphiql/assets/init.js']);
+    for (const src of scripts) {
+      const asset = await fetch(`${marquee.url}${src}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    }
+    expect(html).not.toMatch(/https?:\/\//);
   });
 
   it('limits requests per principal with RATE_LIMITED and a retry hint', async () => {

@@ -18,6 +18,7 @@ import type { GraphQLContext } from './context.js';
 import { addressOf, admit, admitRequest, API_CSP, LIMITS, mayIntrospect, rejectionError, validationRules } from './edge.js';
 import { graphqlFastPath, type FastPath } from './fast-path.js';
 import { formatError } from './format-error.js';
+import { graphiqlRoutes } from '../http/graphiql.js';
 import { RedisPersistedQueries } from './persisted-queries.js';
 
 export { SERVICE_TOKEN_HEADER };
@@ -231,6 +232,22 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
         setCookies(authenticated.cookies);
         return contextFor(services, { requestId: req.id, logger: req.log, headers: req.headers, address, authenticated, setCookies });
       },
+    }),
+  );
+
+  // GraphiQL for those who may introspect; a 404 for everyone else.
+  app.use(
+    graphiqlRoutes(async (req, res, next) => {
+      try {
+        const authenticated = await admitRequest(services, req);
+        if (mayIntrospect(services, authenticated.principal)) {
+          authenticated.cookies.forEach((c) => res.append('set-cookie', c));
+          return next();
+        }
+      } catch (err) {
+        if (!(err instanceof AuthError)) return next(err);
+      }
+      res.status(404).type('text/plain').send('Not found');
     }),
   );
 
