@@ -18,6 +18,8 @@ export const keys = {
   namespaceChannel: (k: KeySpace) => `${k.prefix}rm:switch`,
   /** Pub/sub channel announcing projected changes ({ type, id, version }). */
   changesChannel: (k: KeySpace) => `${k.prefix}rm:changes`,
+  /** Sorted set: live projector processes, scored by their last heartbeat (ms). */
+  projectors: (k: KeySpace) => `${k.prefix}rm:projectors`,
   /** String: ready-to-send JSON document. */
   doc: (k: KeySpace, ns: string, model: string, id: string) => `${k.prefix}rm:{${ns}}:${model}:${id}`,
   /** Hash: `<model>:<id>` → last applied aggregate version (kept after deletes as a tombstone). */

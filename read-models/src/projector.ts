@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -68,6 +69,8 @@ export class Projector {
   private loop: Promise<void> | null = null;
   /** Partitions this process holds the advisory lock of. */
   private readonly held = new Set<number>();
+  /** This process in the heartbeat set. */
+  private readonly id = randomUUID();
 
   constructor(private readonly opts: ProjectorOptions) {}
 
@@ -89,9 +92,33 @@ export class Projector {
     this.loop = this.run();
   }
 
-  /** Takes every free partition; another process holds the rest and takes over if this one dies. */
+  /**
+   * How many partitions this process should hold: an even share among the live projector
+   * processes (each beats a heartbeat into Redis every loop; three missed polls and it no longer
+   * counts).
+   */
+  private async fairShare(): Promise<number> {
+    const { redis, keySpace } = this.opts;
+    const now = Date.now();
+    const staleBefore = now - 3 * (this.opts.pollMs ?? 1_000) - 1_000;
+    const key = keys.projectors(keySpace);
+    const [, , [, live]] = (await redis.multi().zadd(key, now, this.id).zremrangebyscore(key, '-inf', staleBefore).zcard(key).exec()) as [unknown, unknown, [unknown, number]];
+    return Math.ceil(this.count / Math.max(1, live));
+  }
+
+  /**
+   * Holds an even share of the partitions: takes free ones up to the share, and lets go of the
+   * ones above it (between batches, so the next holder continues from their checkpoints). When a
+   * process dies, its locks go with its session and the others take its partitions.
+   */
   private async claimPartitions(): Promise<void> {
-    for (let p = 0; p < this.count; p++) {
+    const share = await this.fairShare();
+    for (const p of this.partitionsHeld.slice(share).reverse()) {
+      await this.listenClient!.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, p]);
+      this.held.delete(p);
+      this.opts.logger.info({ partition: p, of: this.count }, 'projector hands partition over (balancing)');
+    }
+    for (let p = 0; p < this.count && this.held.size < share; p++) {
       if (this.held.has(p)) continue;
       const { rows } = await this.listenClient!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_CLASS, p]);
       if (rows[0]?.ok === true) {
@@ -151,6 +178,7 @@ export class Projector {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.opts.redis.zrem(keys.projectors(this.opts.keySpace), this.id).catch(() => undefined);
     if (this.listenClient) {
       // Releasing the session ends LISTEN and the advisory locks with it.
       this.listenClient.release(true);

@@ -81,12 +81,25 @@ describe('read-model operations', () => {
     expect(result.drifted).toEqual([]);
   });
 
-  it('with two projector processes, killing one hands its partitions to the other', async () => {
-    // The restarted projector of the previous test holds every partition; a second one waits.
+  it('with two projector processes, the partitions are shared out; killing one hands its partitions to the other', async () => {
+    // The restarted projector of the previous test holds every partition; a second one joins.
     const standby = startProjector();
     projectors.push(standby);
+    const holders = async () =>
+      (
+        await pool.query<{ n: number }>(
+          `select count(*)::int as n from pg_locks
+            where locktype = 'advisory' and classid = $1 and granted
+              and database = (select oid from pg_database where datname = current_database())
+            group by pid order by n desc`,
+          [0x6d71],
+        )
+      ).rows.map((r) => r.n);
+    // Three partitions over two processes: two and one.
+    await eventually(async () => (JSON.stringify(await holders()) === '[2,1]' ? true : undefined), 'partitions balanced', 600, 50);
     await importBatch(2000, 100);
     await eventually(async () => ((await lag()) === 0 ? true : undefined), 'caught up', 600, 50);
+    expect((await verify(opts())).drifted).toEqual([]);
     const active = projectors[1]!;
     active.kill('SIGKILL');
     await new Promise((r) => active.once('exit', r));
