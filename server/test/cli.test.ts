@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CLI, spawnProduct } from './harness/spawn-product.js';
+import { CLI, setupAdmin, spawnProduct } from './harness/spawn-product.js';
 
 const run = promisify(execFile);
 
@@ -24,6 +24,30 @@ describe('marquee CLI', () => {
       expect(res.stdout).toMatch(/^Usage: marquee/);
     },
   );
+
+  it('users reset-password sets a new password and signs the user out everywhere', async () => {
+    const product = await spawnProduct({ roles: 'api' });
+    try {
+      const token = await setupAdmin(product.url);
+      const env = { DATABASE_URL: product.databaseUrl, REDIS_URL: 'redis://127.0.0.1:6379', MARQUEE_REDIS_PREFIX: product.redisPrefix, MARQUEE_DATA_DIR: product.dataDir, MARQUEE_LOG_LEVEL: 'silent' };
+      const res = await cli(['users', 'reset-password', 'Admin'], env);
+      expect(res.code).toBe(0);
+      const password = /new password for Admin: (\S+)/.exec(res.stdout)![1]!;
+      expect(res.stdout).toContain('1 session(s) signed out');
+      const gql = async (query: string, headers: Record<string, string> = {}) =>
+        (await (await fetch(`${product.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) })).json()) as {
+          data?: Record<string, unknown>;
+          errors?: Array<{ extensions: { code: string } }>;
+        };
+      expect((await gql('{ me { username } }', { authorization: `Bearer ${token}` })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect((await gql(`mutation { login(input: { username: "admin", password: "${password}" }) { accessToken } }`)).data).toBeTruthy();
+      const missing = await cli(['users', 'reset-password', 'nobody'], env);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe('marquee: no user named nobody\n');
+    } finally {
+      await product.stop();
+    }
+  });
 
   it('an invalid configuration value stops start-up with one line and exit code 2', async () => {
     const res = await cli(['start'], { PORT: 'eighty' });

@@ -2,6 +2,17 @@ import type { Redis } from 'ioredis';
 import type { RedisPubSub } from '../infra/redis.js';
 import { ACCESS_TOKEN_SECONDS } from './access-tokens.js';
 
+const revokedKey = (prefix: string, sessionId: string) => `${prefix}auth:revoked:${sessionId}`;
+const revocationChannel = (prefix: string) => `${prefix}auth:revocations`;
+
+/** Records and announces revoked sessions (also used by the CLI, which runs no API). */
+export async function announceRevocations(redis: Redis, prefix: string, sessionIds: readonly string[]): Promise<void> {
+  for (const id of sessionIds) {
+    await redis.set(revokedKey(prefix, id), '1', 'EX', ACCESS_TOKEN_SECONDS);
+    await redis.publish(revocationChannel(prefix), id);
+  }
+}
+
 /**
  * Sessions revoked while their access tokens may still be valid. Access tokens are checked without
  * a database, so every API process keeps this list in memory: a revocation is written to Redis
@@ -19,11 +30,11 @@ export class Revocations {
   ) {}
 
   private get channel() {
-    return `${this.prefix}auth:revocations`;
+    return revocationChannel(this.prefix);
   }
 
   private key(sessionId: string) {
-    return `${this.prefix}auth:revoked:${sessionId}`;
+    return revokedKey(this.prefix, sessionId);
   }
 
   async start(): Promise<void> {
@@ -45,11 +56,8 @@ export class Revocations {
   }
 
   async revoke(sessionIds: readonly string[]): Promise<void> {
-    for (const id of sessionIds) {
-      this.remember(id);
-      await this.redis.set(this.key(id), '1', 'EX', ACCESS_TOKEN_SECONDS);
-      await this.pubsub.publish(this.channel, id);
-    }
+    for (const id of sessionIds) this.remember(id);
+    await announceRevocations(this.redis, this.prefix, sessionIds);
   }
 
   isRevoked(sessionId: string): boolean {

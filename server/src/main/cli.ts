@@ -3,6 +3,8 @@ import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { allProjections, rebuild, verify } from '@marquee/read-models';
+import { announceRevocations } from '../auth/revocations.js';
+import { hashPassword, opaqueToken } from '../auth/secrets.js';
 import { buildAppSchema, printSortedSchema } from '../graphql/schema.js';
 import { ConfigError, loadConfig, type Config } from '../infra/config.js';
 import { createLogger, type Logger } from '../infra/logger.js';
@@ -105,6 +107,35 @@ program
       await pool.end();
       await services.stop();
     }
+  });
+
+const users = program.command('users').description('Manage people who sign in');
+
+users
+  .command('reset-password')
+  .argument('<username>', 'whose password to reset')
+  .description('Set a new random password (printed once) and sign the user out everywhere; for a lost admin password')
+  .action(async (username: string) => {
+    const found = await withConnections(async ({ pool, redis, config }) => {
+      const password = opaqueToken(12);
+      const { rows } = await pool.query<{ id: string }>(`update app_user set password_hash = $2, updated_at = now() where username_key = $1 returning id`, [
+        username.normalize('NFKC').toLowerCase(),
+        await hashPassword(password),
+      ]);
+      if (!rows[0]) return null;
+      const ended = await pool.query<{ id: string }>(
+        `update auth_session set revoked_at = now(), revoked_reason = 'password reset' where user_id = $1 and revoked_at is null returning id`,
+        [rows[0].id],
+      );
+      await announceRevocations(redis, config.redisPrefix, ended.rows.map((r) => r.id));
+      return { password, sessions: ended.rowCount ?? 0 };
+    });
+    if (!found) {
+      process.stderr.write(`marquee: no user named ${username}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`new password for ${username}: ${found.password}\n${found.sessions} session(s) signed out\n`);
   });
 
 const readModels = program.command('read-models').description('Maintain the Redis read models');
