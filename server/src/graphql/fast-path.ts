@@ -89,7 +89,7 @@ export function graphqlFastPath(opts: FastPathOptions): FastPath {
   ): void => {
     res.writeHead(status, { ...securityHeaders, ...extra, 'content-type': `${type}; charset=utf-8`, 'content-length': Buffer.byteLength(body), 'x-request-id': requestId });
     res.end(body);
-    recordRequest(logger, metrics, req.method!, req.url!, status, started);
+    recordRequest(logger, metrics, req.method!, req.url!, status, started, requestId);
   };
 
   return (req, res, next) => {

@@ -21,13 +21,13 @@ export function requestIdOf(incoming: string | string[] | undefined): string {
 }
 
 /** Duration metric and access-log line for one finished request, whichever path answered it. */
-export function recordRequest(logger: Logger, metrics: Metrics, method: string, url: string, status: number, started: bigint): void {
+export function recordRequest(logger: Logger, metrics: Metrics, method: string, url: string, status: number, started: bigint, requestId?: string): void {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const fullPath = url.split('?')[0]!;
   const route = KNOWN_ROUTES.has(fullPath) ? fullPath : fullPath.startsWith('/_app/') ? '/_app' : 'other';
   metrics.httpDuration.observe({ method, route, status: String(status) }, seconds);
   if (fullPath !== '/health' && fullPath !== '/metrics' && logger.isLevelEnabled('info')) {
-    logger.info({ method, path: fullPath, status, ms: Math.round(seconds * 1000) }, 'request');
+    logger.info({ ...(requestId ? { requestId } : {}), method, path: fullPath, status, ms: Math.round(seconds * 1000) }, 'request');
   }
 }
 
