@@ -1,5 +1,14 @@
-import { Client, cacheExchange, fetchExchange, subscriptionExchange, type Exchange } from '@urql/core';
+import {
+	Client,
+	cacheExchange,
+	fetchExchange,
+	mapExchange,
+	subscriptionExchange,
+	type Exchange
+} from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { isUnauthenticated } from './problems.ts';
+import { createSerialQueue, serialFetch } from './serial-queue.ts';
 
 /** Same-origin path of the API: the server mounts this app next to it. */
 export const GRAPHQL_PATH = '/graphql';
@@ -9,10 +18,31 @@ export interface GraphqlClientOptions {
 	fetch?: typeof fetch;
 	/** Add the graphql-ws exchange; only meaningful in the browser. */
 	subscriptions?: boolean;
+	/** Called when the server answers UNAUTHENTICATED: the session has ended (revoked or expired). */
+	onUnauthenticated?: () => void;
 }
 
+const inBrowser = () => typeof window !== 'undefined';
+
+/**
+ * Every HTTP request of this page, one at a time (see serial-queue.ts for why). Browser only: a
+ * server module is shared by all requests; SSR serialises per request in hooks.server.ts.
+ */
+const pageQueue = createSerialQueue();
+
 export function createGraphqlClient(options: GraphqlClientOptions = {}): Client {
-	const exchanges: Exchange[] = [cacheExchange, fetchExchange];
+	const exchanges: Exchange[] = [];
+	const { onUnauthenticated } = options;
+	if (onUnauthenticated) {
+		exchanges.push(
+			mapExchange({
+				onError(error) {
+					if (isUnauthenticated(error)) onUnauthenticated();
+				}
+			})
+		);
+	}
+	exchanges.push(cacheExchange, fetchExchange);
 	if (options.subscriptions) {
 		exchanges.push(
 			subscriptionExchange({
@@ -30,7 +60,9 @@ export function createGraphqlClient(options: GraphqlClientOptions = {}): Client 
 	return new Client({
 		url: GRAPHQL_PATH,
 		exchanges,
-		fetch: options.fetch,
+		fetch: inBrowser()
+			? serialFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), pageQueue)
+			: options.fetch,
 		// Apollo's CSRF prevention refuses GET queries without a preflight header.
 		preferGetMethod: false
 	});
@@ -45,13 +77,38 @@ export function graphqlWsUrl(location: Pick<Location, 'protocol' | 'host'>): str
 	return `${scheme}//${location.host}${GRAPHQL_PATH}`;
 }
 
+/**
+ * The socket authenticates with the cookies of its handshake, and a handshake cannot set cookies.
+ * If the access cookie had expired, the server would spend the refresh cookie for the socket and
+ * the browser would keep the spent one, ending the session at its next request. So before each
+ * (re)connect, one cheap HTTP request lets the server renew the cookies where the browser keeps
+ * them.
+ */
+async function renewSessionCookies(): Promise<void> {
+	try {
+		const response = await pageQueue(() =>
+			globalThis.fetch(GRAPHQL_PATH, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+				body: JSON.stringify({ query: 'query SessionCheck { authStatus { setupRequired } }' })
+			})
+		);
+		await response.body?.cancel();
+	} catch {
+		// The connection attempt that follows fails the same way and is retried.
+	}
+}
+
 /** Created on first use, so neither SSR nor a page without subscriptions opens a socket. */
 function browserWsClient(): WsClient {
-	if (typeof window === 'undefined') {
+	if (!inBrowser()) {
 		throw new Error('graphql-ws is browser-only; subscribe from an effect or event handler');
 	}
 	wsClient ??= createWsClient({
-		url: graphqlWsUrl(window.location),
+		url: async () => {
+			await renewSessionCookies();
+			return graphqlWsUrl(window.location);
+		},
 		// A catalog tab stays open for days: keep retrying (graphql-ws backs off exponentially).
 		retryAttempts: Number.POSITIVE_INFINITY,
 		shouldRetry: () => true,
