@@ -132,7 +132,10 @@ describe('sessions', () => {
     expect(body.data.login).toMatchObject({ accessToken: null, refreshToken: null });
     const setCookies = res.headers.getSetCookie();
     expect(setCookies).toHaveLength(2);
-    for (const c of setCookies) expect(c).toMatch(/HttpOnly/i) && expect(c).toMatch(/SameSite=Strict/i);
+    for (const c of setCookies) {
+      expect(c).toMatch(/HttpOnly/i);
+      expect(c).toMatch(/SameSite=Strict/i);
+    }
     const jar = Object.fromEntries(setCookies.map((c) => c.split(';')[0]!.split('=') as [string, string]));
 
     const asCookie = (cookie: string, extra: Record<string, string> = {}) =>
