@@ -19,20 +19,21 @@ export function rateLimited(res: RateLimiterRes, what: string): AuthError {
  * - Login failures: after 10 for one account within 15 minutes, or 30 from one address within an
  *   hour, logins are refused until that window ends. A success clears the account's count.
  * - Requests, per minute: per principal (user, API key, service) when the request has one, per
- *   address when it is anonymous. One Redis round trip per request either way.
+ *   address when it is anonymous. Counted in Redis in small leases (see LeasedLimiter), so a busy
+ *   client costs a Redis round trip per lease, not per request.
  */
 export class Limits {
   private readonly loginAccount: RateLimiterRedis;
   private readonly loginAddress: RateLimiterRedis;
-  private readonly requestsByPrincipal: RateLimiterRedis;
-  private readonly requestsByAddress: RateLimiterRedis;
+  private readonly requestsByPrincipal: LeasedLimiter;
+  private readonly requestsByAddress: LeasedLimiter;
 
   constructor(redis: Redis, prefix: string, config: RateLimitConfig) {
     const base = { storeClient: redis, useRedisPackage: false };
     this.loginAccount = new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:login-account`, points: 10, duration: 15 * 60 });
     this.loginAddress = new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:login-address`, points: 30, duration: 60 * 60 });
-    this.requestsByPrincipal = new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:principal`, points: config.requestsPerMinute, duration: 60 });
-    this.requestsByAddress = new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:address`, points: config.requestsPerMinute, duration: 60 });
+    this.requestsByPrincipal = new LeasedLimiter(new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:principal`, points: config.requestsPerMinute, duration: 60 }));
+    this.requestsByAddress = new LeasedLimiter(new RateLimiterRedis({ ...base, keyPrefix: `${prefix}rl:address`, points: config.requestsPerMinute, duration: 60 }));
   }
 
   /** Refuses a login attempt while the account or the address is locked. */
@@ -63,5 +64,39 @@ export class Limits {
       if (err instanceof RateLimiterRes) throw rateLimited(err, 'Too many requests');
       throw err;
     }
+  }
+}
+
+/**
+ * A Redis rate limiter taken in leases: a process takes up to 1/50 of the limit (at most 100
+ * points) from Redis at once and hands it out locally until it is spent or the window ends. The
+ * count stays shared by every process; a client can exceed the limit by at most the unspent leases
+ * of the processes serving it. Near the limit a lease shrinks to what is left, down to one point.
+ */
+export class LeasedLimiter {
+  private readonly leases = new Map<string, { left: number; until: number }>();
+  private readonly size: number;
+
+  constructor(private readonly limiter: RateLimiterRedis) {
+    this.size = Math.max(1, Math.min(100, Math.floor(limiter.points / 50)));
+  }
+
+  /** Resolves when a point was available; rejects with RateLimiterRes past the limit. */
+  async consume(key: string): Promise<void> {
+    const now = Date.now();
+    const lease = this.leases.get(key);
+    if (lease && lease.left > 0 && lease.until > now) {
+      lease.left -= 1;
+      return;
+    }
+    let take = this.size;
+    if (take > 1) {
+      const current = await this.limiter.get(key);
+      const remaining = current ? this.limiter.points - current.consumedPoints : this.limiter.points;
+      take = Math.max(1, Math.min(take, remaining));
+    }
+    const res = await this.limiter.consume(key, take);
+    if (this.leases.size > 10_000) this.leases.clear();
+    this.leases.set(key, { left: take - 1, until: now + res.msBeforeNext });
   }
 }
