@@ -77,13 +77,22 @@ export class AuthResolver {
   @Access(...PUBLIC)
   @Mutation(() => AuthPayloadType, { description: 'First run only: creates the first admin and signs in. FORBIDDEN once any user exists' })
   async setup(@Arg('input') input: SetupInput, @Arg('cookies', { defaultValue: false }) cookies: boolean, @Ctx() ctx: GraphQLContext): Promise<AuthPayloadType> {
-    return payload(await ctx.services.auth.setup(input, ctx.client), ctx, cookies);
+    const signedIn = await ctx.services.auth.setup(input, ctx.client);
+    ctx.logger.info({ userId: signedIn.user.id, sessionId: signedIn.session.id, address: ctx.client.address }, 'first admin created');
+    return payload(signedIn, ctx, cookies);
   }
 
   @Access(...PUBLIC)
   @Mutation(() => AuthPayloadType, { description: 'Signs in. Repeated failures lock the account and the address for a while (RATE_LIMITED)' })
   async login(@Arg('input') input: CredentialsInput, @Arg('cookies', { defaultValue: false }) cookies: boolean, @Ctx() ctx: GraphQLContext): Promise<AuthPayloadType> {
-    return payload(await ctx.services.auth.login(input, ctx.client), ctx, cookies);
+    try {
+      const signedIn = await ctx.services.auth.login(input, ctx.client);
+      ctx.logger.info({ userId: signedIn.user.id, sessionId: signedIn.session.id, address: ctx.client.address }, 'signed in');
+      return payload(signedIn, ctx, cookies);
+    } catch (err) {
+      if (err instanceof AuthError) ctx.logger.warn({ username: String(input.username).slice(0, 64), address: ctx.client.address, outcome: err.code }, 'sign-in refused');
+      throw err;
+    }
   }
 
   @Access(...PUBLIC)
@@ -93,7 +102,12 @@ export class AuthResolver {
   async refreshSession(@Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null, @Ctx() ctx: GraphQLContext): Promise<AuthPayloadType> {
     const token = refreshToken ?? ctx.cookies[REFRESH_COOKIE];
     if (!token) throw new AuthError('BAD_USER_INPUT', 'refreshToken is required', { field: 'refreshToken' });
-    return payload(await ctx.services.auth.refresh(token, ctx.client), ctx, refreshToken === null);
+    try {
+      return payload(await ctx.services.auth.refresh(token, ctx.client), ctx, refreshToken === null);
+    } catch (err) {
+      if (err instanceof AuthError) ctx.logger.warn({ address: ctx.client.address, reason: err.message }, 'refresh refused');
+      throw err;
+    }
   }
 
   @Access(...SESSION)
@@ -177,6 +191,7 @@ export class AuthResolver {
   @Mutation(() => CreatedApiKeyType, { description: 'Creates an API key for you; the key is in this answer only' })
   async createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: GraphQLContext): Promise<CreatedApiKeyType> {
     const { key, apiKey } = await ctx.services.auth.createApiKey(session(ctx.principal).userId, input);
+    ctx.logger.info({ keyId: apiKey.id, prefix: apiKey.prefix, scopes: apiKey.scopes }, 'API key created');
     return { key, apiKey: toKey(apiKey) };
   }
 
