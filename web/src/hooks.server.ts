@@ -7,9 +7,17 @@ import { cookieHeader, forwardedFor, reissueCookie } from '#lib/graphql/ssr-forw
 /**
  * Responses fetched during SSR are inlined for hydration with their headers stripped; urql reads
  * content-type to tell a GraphQL response (JSON, multipart, event stream) apart.
+ *
+ * Pages are rendered for whoever is signed in: no cache may keep them, so after signing out the
+ * Back button reloads (and is sent to /login) instead of showing the previous user's page.
  */
-export const handle: Handle = ({ event, resolve }) =>
-	resolve(event, { filterSerializedResponseHeaders: (name) => name === 'content-type' });
+export const handle: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event, { filterSerializedResponseHeaders: (name) => name === 'content-type' });
+	if (response.headers.get('content-type')?.startsWith('text/html') && !response.headers.has('cache-control')) {
+		response.headers.set('cache-control', 'no-store');
+	}
+	return response;
+};
 
 /** Headers of the page request that also describe the API request made on its behalf. */
 const FORWARDED_HEADERS = ['authorization', 'accept-language', 'user-agent', 'x-forwarded-proto'];

@@ -36,6 +36,8 @@ let page: Page;
 let apiToken = '';
 /** graphql-ws frames the page sent, to know when its titleChanged subscription is registered. */
 const sentFrames: string[] = [];
+/** titleChanged subscriptions sent by each page's current document. */
+const titleSubscriptions = new WeakMap<Page, number>();
 /** Uncaught exceptions in the page: hydration or client code failures the UI may hide. */
 const pageErrors: string[] = [];
 /** Console reports of blocked scripts, styles, connections or frames. */
@@ -135,18 +137,21 @@ async function waitForLocation(location: string): Promise<void> {
 	await page.waitForURL((url) => `${url.pathname}${url.search}` === location, { timeout: UI_TIMEOUT_MS });
 }
 
-const titleSubscriptions = () =>
-	sentFrames.filter((frame) => frame.includes('"subscribe"') && frame.includes('titleChanged')).length;
+const subscribedCount = (target: Page) => titleSubscriptions.get(target) ?? 0;
 
 /**
- * Opens the catalog and waits until it is quiet: rendered, hydrated and subscribed. Tests that
- * take cookies away wait for this, so no request of a page still starting up races theirs.
+ * Opens the catalog and waits until it is quiet: rendered, hydrated, its cookies checked and its
+ * subscription sent. Tests that take cookies away start from a quiet page, so no request of a page
+ * still starting up races theirs (two requests spending one refresh token end the session).
  */
 async function openCatalog(target = page): Promise<void> {
-	const before = titleSubscriptions();
 	await target.goto(`${baseUrl}/`);
 	await target.getByTestId('title-list').waitFor({ timeout: UI_TIMEOUT_MS });
-	await waitFor('the catalog to subscribe to titleChanged', async () => (titleSubscriptions() > before ? true : undefined), UI_TIMEOUT_MS);
+	await waitFor(
+		'the catalog to subscribe to titleChanged',
+		async () => (subscribedCount(target) > 0 ? true : undefined),
+		UI_TIMEOUT_MS
+	);
 }
 
 /** Directives of a Content-Security-Policy header, by name. */
@@ -158,6 +163,29 @@ function cspDirectives(header: string): Map<string, string[]> {
 			.filter((words) => words[0])
 			.map(([name, ...values]) => [name!, values])
 	);
+}
+
+const isTitleSubscription = (frame: string) => frame.includes('"subscribe"') && frame.includes('titleChanged');
+
+/**
+ * Records what a page reports: uncaught errors, CSP violations, the graphql-ws frames it sends, and
+ * how many titleChanged subscriptions its current document has sent (reset when it navigates).
+ */
+function watch(target: Page): void {
+	target.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
+	target.on('console', (message) => {
+		if (/content security policy/i.test(message.text())) cspViolations.push(message.text());
+	});
+	target.on('framenavigated', (frame) => {
+		if (frame === target.mainFrame()) titleSubscriptions.set(target, 0);
+	});
+	target.on('websocket', (socket) => {
+		socket.on('framesent', (frame) => {
+			if (typeof frame.payload !== 'string') return;
+			sentFrames.push(frame.payload);
+			if (isTitleSubscription(frame.payload)) titleSubscriptions.set(target, (titleSubscriptions.get(target) ?? 0) + 1);
+		});
+	});
 }
 
 beforeAll(async () => {
@@ -180,19 +208,6 @@ beforeAll(async () => {
 	page = await context.newPage();
 	watch(page);
 });
-
-/** Records what a page reports: uncaught errors, CSP violations and graphql-ws frames it sends. */
-function watch(target: Page): void {
-	target.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
-	target.on('console', (message) => {
-		if (/content security policy/i.test(message.text())) cspViolations.push(message.text());
-	});
-	target.on('websocket', (socket) => {
-		socket.on('framesent', (frame) => {
-			if (typeof frame.payload === 'string') sentFrames.push(frame.payload);
-		});
-	});
-}
 
 afterAll(async () => {
 	await browser?.close().catch(() => undefined);
@@ -270,10 +285,7 @@ describe('catalog in the browser', () => {
 	it('shows a title created elsewhere without a reload (titleChanged)', async () => {
 		await waitFor(
 			'the page to subscribe to titleChanged',
-			async () =>
-				sentFrames.some((frame) => frame.includes('"subscribe"') && frame.includes('titleChanged'))
-					? true
-					: undefined,
+			async () => (sentFrames.some(isTitleSubscription) ? true : undefined),
 			UI_TIMEOUT_MS
 		);
 		// The server registers the subscription asynchronously after receiving the frame.
@@ -359,7 +371,8 @@ describe('session cookies and page security', () => {
 		expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
 		expect(csp.get('base-uri')).toEqual(["'self'"]);
 		expect(csp.get('form-action')).toEqual(["'self'"]);
-		await page.getByTestId('title-list').waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(response?.headers()['cache-control'], 'pages for a signed-in viewer are never cached').toBe('no-store');
+		await waitFor('the catalog to subscribe', async () => (subscribedCount(page) > 0 ? true : undefined), UI_TIMEOUT_MS);
 	});
 
 	it('passes a session renewed during server-side rendering on to the browser', async () => {
@@ -383,10 +396,11 @@ describe('session cookies and page security', () => {
 		expect(renewed.get('mq_access')?.value).toBeTruthy();
 		expect(renewed.get('mq_refresh')?.value).not.toBe(spentRefresh);
 
+		await waitFor('the catalog to subscribe', async () => (subscribedCount(page) > 0 ? true : undefined), UI_TIMEOUT_MS);
+
 		// Presenting the spent refresh token again would end the session: it must not happen.
-		await page.goto(`${baseUrl}/`);
+		await openCatalog();
 		expect(pageLocation()).toBe('/');
-		await page.getByTestId('title-list').waitFor({ timeout: UI_TIMEOUT_MS });
 	});
 	it('renews the cookies over HTTP before graphql-ws reconnects, so the socket never spends them', async () => {
 		// A second tab whose socket the test can drop, as a restarting server would.
@@ -398,7 +412,7 @@ describe('session cookies and page security', () => {
 			sockets.push(socket);
 		});
 		await openCatalog(tab);
-		const before = titleSubscriptions();
+		const before = subscribedCount(tab);
 		const spentRefresh = (await browserCookies()).get('mq_refresh')?.value;
 
 		// The access cookie has expired by the time the socket has to reconnect.
@@ -406,7 +420,7 @@ describe('session cookies and page security', () => {
 		await sockets.at(-1)!.close({ code: 1012, reason: 'Service Restart' });
 		await waitFor(
 			'graphql-ws to reconnect and subscribe again',
-			async () => (sockets.length > 1 && titleSubscriptions() > before ? true : undefined),
+			async () => (sockets.length > 1 && subscribedCount(tab) > before ? true : undefined),
 			UI_TIMEOUT_MS
 		);
 
@@ -415,7 +429,7 @@ describe('session cookies and page security', () => {
 		expect(renewed.get('mq_refresh')?.value).not.toBe(spentRefresh);
 		await tab.close();
 		// Had the socket spent the refresh cookie, this (still holding it) would end the session.
-		await page.goto(`${baseUrl}/`);
+		await openCatalog();
 		expect(pageLocation(), 'still signed in').toBe('/');
 	});
 });
@@ -463,6 +477,7 @@ describe('account page', () => {
 		const prefix = await row.locator('code').textContent();
 		expect(key.startsWith(prefix ?? '\u0000')).toBe(true);
 		expect(await row.textContent()).toContain('Read the catalog');
+		await page.screenshot({ path: path.join(outputDir, 'account.png'), fullPage: true });
 
 		const count = '{ titles(first: 1) { totalCount } }';
 		const withKey = await post<{ titles: { totalCount: number } }>(count, {}, { 'x-api-key': key });
@@ -510,6 +525,11 @@ describe('signing in and out', () => {
 			return (await response.json()) as GraphqlResponse<unknown>;
 		});
 		expect(errorCodes(body)).toEqual(['UNAUTHENTICATED']);
+
+		// Back to the catalog's history entry: it is loaded again (not restored) and refused.
+		await page.goBack();
+		await waitForLocation('/login');
+		expect(await page.getByTestId('title-list').count()).toBe(0);
 	});
 
 	it('sends a signed-out visit to /login, remembering the page', async () => {
@@ -533,6 +553,7 @@ describe('signing in and out', () => {
 		const alertId = await alert.getAttribute('id');
 		expect((await password.getAttribute('aria-describedby'))?.split(' ')).toContain(alertId);
 		expect(pageLocation()).toBe('/login?next=%2Faccount');
+		await page.screenshot({ path: path.join(outputDir, 'login.png'), fullPage: true });
 	});
 
 	it('says how long to wait once logins are RATE_LIMITED', async () => {
@@ -567,6 +588,18 @@ describe('signing in and out', () => {
 		await createTitle('Alien', 1979);
 		await page.getByTestId('title-list').getByText('Alien', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
 		expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
+	});
+
+	it('sends an open page to /login when its session is revoked from another device', async () => {
+		await page.getByTestId('title-list').getByText('Alien', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+		const revoked = await graphql<{ revokeOtherSessions: number }>('mutation { revokeOtherSessions }');
+		expect(revoked.revokeOtherSessions).toBeGreaterThan(0);
+
+		// The next answer the page gets is UNAUTHENTICATED; the page notices and leaves.
+		await createTitle('Aliens', 1986);
+		await waitForLocation('/login');
+		await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await page.getByTestId('title-list').count()).toBe(0);
 	});
 
 	it('raised no uncaught errors and no Content-Security-Policy violations in the page', () => {
