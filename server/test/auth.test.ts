@@ -69,7 +69,9 @@ describe('sessions', () => {
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect((await marquee.gql(ME, {}, bearer(second.accessToken))).data).toBeTruthy();
 
-    // The spent token comes back (stolen): refused, and the family ends.
+    // The spent token comes back (stolen) after the grace window for concurrent refreshes: refused,
+    // and the family ends.
+    await db.query(`update auth_refresh_token set used_at = now() - interval '1 minute' where used_at is not null`);
     const replay = await marquee.gql(REFRESH, { t: first.refreshToken }, {}, { anonymous: true });
     expect(code(replay)).toBe('UNAUTHENTICATED');
     expect(replay.errors![0]!.message).toMatch(/already used/);
@@ -78,6 +80,16 @@ describe('sessions', () => {
     expect(code(await marquee.gql(ME, {}, bearer(second.accessToken)))).toBe('UNAUTHENTICATED');
     const { rows } = await db.query(`select revoked_reason from auth_session s join app_user u on u.id = s.user_id where u.username = 'rotor'`);
     expect(rows.map((r) => r.revoked_reason)).toEqual(['refresh token reused']);
+  });
+
+  it('lets two tabs refresh with the same token at once without ending the session', async () => {
+    await createUser('tabs', 'GUEST', 'tabs password');
+    const first = (await login('tabs', 'tabs password')).data!.login;
+    const [a, b] = await Promise.all([0, 1].map(() => marquee.gql<{ refreshSession: Signed }>(REFRESH, { t: first.refreshToken }, {}, { anonymous: true })));
+    expect(a!.data!.refreshSession.refreshToken).not.toBe(b!.data!.refreshSession.refreshToken);
+    for (const r of [a!, b!]) expect((await marquee.gql(ME, {}, bearer(r.data!.refreshSession.accessToken))).data).toBeTruthy();
+    const { rows } = await db.query(`select revoked_at from auth_session s join app_user u on u.id = s.user_id where u.username = 'tabs'`);
+    expect(rows[0].revoked_at).toBeNull();
   });
 
   it('lists devices and revokes one or all others; logout ends the current one', async () => {
@@ -209,5 +221,10 @@ describe('API keys', () => {
     const token = (await login('viewer', 'viewer password')).data!.login.accessToken;
     const res = await marquee.gql(CREATE, { input: { name: 'sneaky', scopes: ['CATALOG_WRITE'] } }, bearer(token));
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'scopes' });
+    // Members may not scan libraries, so their keys may not either.
+    await createUser('editor', 'MEMBER', 'editor password');
+    const member = (await login('editor', 'editor password')).data!.login.accessToken;
+    const scan = await marquee.gql(CREATE, { input: { name: 'scanner', scopes: ['LIBRARY_WRITE'] } }, bearer(member));
+    expect(scan.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'scopes' });
   });
 });

@@ -119,6 +119,34 @@ describe('hostile requests', () => {
     expect(html).not.toMatch(/https?:\/\//);
   });
 
+  it('never spends the refresh cookie on a WebSocket (no Set-Cookie can go back over it)', async () => {
+    const login = await fetch(`${marquee.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { login(input: { username: "${TEST_ADMIN.username}", password: "${TEST_ADMIN.password}" }, cookies: true) { user { id } } }` }),
+    });
+    const jar = Object.fromEntries(login.headers.getSetCookie().map((c) => c.split(';')[0]!.split('=') as [string, string]));
+    const cookie = `mq_access=expired.access.token; mq_refresh=${jar.mq_refresh}`;
+    const host = new URL(marquee.url).host;
+    const client = createClient({
+      url: marquee.url.replace('http', 'ws') + '/graphql',
+      retryAttempts: 0,
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { cookie, origin: `http://${host}` } });
+        }
+      },
+    });
+    const closed = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: 'subscription { titleChanged { id } }' }, { next: () => undefined, error: resolve, complete: () => resolve('complete') });
+    });
+    await client.dispose();
+    expect((closed as { code?: number }).code).toBe(4403);
+    // The refresh cookie is still unspent: renewing over HTTP works and keeps the session.
+    const renewed = await fetch(`${marquee.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query: '{ me { username } }' }) });
+    expect(((await renewed.json()) as { data: { me: { username: string } } }).data.me.username).toBe(TEST_ADMIN.username);
+  });
+
   it('limits requests per principal with RATE_LIMITED and a retry hint', async () => {
     // 40 per minute; earlier tests of this file used part of it.
     let res: Response | undefined;

@@ -11,13 +11,19 @@ import { hashPassword, opaqueToken, tokenHash, verifyPassword } from './secrets.
 
 /** A signed-in device's family lives this long after its last refresh. */
 const SESSION_DAYS = 30;
+/**
+ * A refresh token spent this recently may be presented again without ending the session: two
+ * tabs (or a page and a navigation) refreshing at once both present it. The late one gets a new
+ * token of its own in the same family. Later than this, a second use means the token leaked.
+ */
+export const REFRESH_REUSE_GRACE_MS = 20_000;
 /** API keys look like `mq_<8 chars>_<secret>`; the first part is what lists show. */
 export const API_KEY_PREFIX = 'mq_';
 
 /** Which scopes each role may hand to its keys. */
 const SCOPES_OF_ROLE: Record<Role, readonly Scope[]> = {
   guest: ['catalog:read'],
-  member: ['catalog:read', 'catalog:write', 'library:write', 'jobs'],
+  member: ['catalog:read', 'catalog:write', 'jobs'],
   admin: SCOPES,
 };
 
@@ -163,9 +169,10 @@ export class AuthCommands {
       if (!found) return { error: 'unknown' as const };
       const session = found.session;
       if (session.revokedAt || session.expiresAt < new Date() || session.user.disabled) return { error: 'ended' as const };
-      // Spend it only if nobody else did first (a concurrent refresh with the same token is a reuse).
+      // Spend it only if nobody else did first; a second use after the grace window is a reuse.
       const spent = await em.nativeUpdate(RefreshToken, { id: found.id, usedAt: null }, { usedAt: new Date() });
-      if (spent === 0) {
+      const concurrent = spent === 0 && found.usedAt !== null && Date.now() - found.usedAt.getTime() <= REFRESH_REUSE_GRACE_MS;
+      if (spent === 0 && !concurrent) {
         session.revokedAt = new Date();
         session.revokedReason = 'refresh token reused';
         return { error: 'reused' as const, sessionId: session.id };

@@ -44,7 +44,11 @@ export class Authenticator {
     return this.secureCookies === 'true' || (this.secureCookies === 'auto' && client.https);
   }
 
-  async authenticate(headers: IncomingHttpHeaders, address: string): Promise<Authenticated> {
+  /**
+   * `refresh: false` where no Set-Cookie can be sent back (a WebSocket): an expired access cookie
+   * is then refused rather than spending the refresh cookie the browser would keep.
+   */
+  async authenticate(headers: IncomingHttpHeaders, address: string, options: { refresh?: boolean } = {}): Promise<Authenticated> {
     const service = header(headers[SERVICE_TOKEN_HEADER]);
     if (service !== undefined) {
       if (!sameSecret(service, this.serviceToken)) throw new AuthError('UNAUTHENTICATED', 'The service token is not valid');
@@ -61,7 +65,7 @@ export class Authenticator {
     if (apiKey !== undefined) return { principal: await this.key(apiKey), cookies: [], viaCookie: false };
     const cookieHeader = header(headers.cookie);
     if (cookieHeader && (cookieHeader.includes(ACCESS_COOKIE) || cookieHeader.includes(REFRESH_COOKIE))) {
-      return this.cookies(parseCookie(cookieHeader), clientOf(headers, address));
+      return this.cookies(parseCookie(cookieHeader), clientOf(headers, address), options.refresh ?? true);
     }
     return { principal: { kind: 'anonymous' }, cookies: [], viaCookie: false };
   }
@@ -86,12 +90,13 @@ export class Authenticator {
     return principal;
   }
 
-  private async cookies(cookies: Record<string, string | undefined>, client: Client): Promise<Authenticated> {
+  private async cookies(cookies: Record<string, string | undefined>, client: Client, mayRefresh: boolean): Promise<Authenticated> {
     const access = cookies[ACCESS_COOKIE];
     if (access) {
       const principal = await this.access(access);
       if (typeof principal !== 'string') return { principal, cookies: [], viaCookie: true };
     }
+    if (!mayRefresh) throw new AuthError('UNAUTHENTICATED', 'The session cookie has expired; renew it over HTTP first');
     const refresh = cookies[REFRESH_COOKIE];
     if (refresh) {
       try {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -44,17 +45,25 @@ export function rejectionError(err: AuthError): GraphQLError {
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+/** This machine's own addresses: a reverse proxy here, or the web's server-side rendering. */
+const OWN = new Set(
+  Object.values(networkInterfaces())
+    .flat()
+    .flatMap((i) => (i ? [i.address, `::ffff:${i.address}`] : [])),
+);
+const trusted = (address: string) => LOOPBACK.test(address) || OWN.has(address);
 
 /**
- * The client's address. Like Express with `trust proxy: loopback`: behind a reverse proxy on this
- * machine, the right-most X-Forwarded-For entry that is not loopback.
+ * The client's address. Like Express with `trust proxy`: from this machine (loopback or one of its
+ * own addresses: a reverse proxy, or the web's server-side rendering), the right-most
+ * X-Forwarded-For entry that is not this machine.
  */
 export function addressOf(req: IncomingMessage): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
   const forwarded = req.headers['x-forwarded-for'];
-  if (!LOOPBACK.test(peer) || typeof forwarded !== 'string') return peer;
+  if (!trusted(peer) || typeof forwarded !== 'string') return peer;
   const hops = forwarded.split(',').map((s) => s.trim()).filter(Boolean);
-  for (let i = hops.length - 1; i >= 0; i--) if (!LOOPBACK.test(hops[i]!)) return hops[i]!;
+  for (let i = hops.length - 1; i >= 0; i--) if (!trusted(hops[i]!)) return hops[i]!;
   return hops[0] ?? peer;
 }
 
@@ -88,8 +97,8 @@ export function admitRequest(services: Services, req: IncomingMessage): Promise<
  * Who the request is, checked for cross-site use of cookies and counted against the rate limits.
  * Throws AuthError (UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED).
  */
-export async function admit(services: Services, headers: IncomingHttpHeaders, address: string): Promise<Authenticated> {
-  const authenticated = await services.authenticator.authenticate(headers, address);
+export async function admit(services: Services, headers: IncomingHttpHeaders, address: string, options: { refresh?: boolean } = {}): Promise<Authenticated> {
+  const authenticated = await services.authenticator.authenticate(headers, address, options);
   if (authenticated.viaCookie && !sameOrigin(headers)) throw new AuthError('FORBIDDEN', 'Cross-site requests with session cookies are refused');
   await services.limits.request(limitKey(authenticated.principal), address);
   return authenticated;

@@ -137,7 +137,8 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
       onConnect: async (ctx) => {
         const headers = connectionHeaders(ctx.connectionParams ?? {}, ctx.extra.request.headers);
         try {
-          ctx.extra.authenticated = await admit(services, headers, addressOf(ctx.extra.request));
+          // No Set-Cookie can go back over a socket: never spend the refresh cookie here.
+          ctx.extra.authenticated = await admit(services, headers, addressOf(ctx.extra.request), { refresh: false });
           ctx.extra.headers = headers;
           return true;
         } catch (err) {
