@@ -24,6 +24,14 @@ describe('LeasedLimiter', () => {
     expect((await shared.get('client'))!.consumedPoints).toBe(20);
   });
 
+  it('refills once for requests arriving together', async () => {
+    const shared = limiter(501);
+    const leased = new LeasedLimiter(shared);
+    await Promise.all(Array.from({ length: 50 }, () => leased.consume('burst')));
+    // Five leases of 10, not one per waiting request.
+    expect((await shared.get('burst'))!.consumedPoints).toBe(50);
+  });
+
   it('holds the limit across processes: what several lessees grant never exceeds it', async () => {
     const shared = limiter(100);
     const processes = [new LeasedLimiter(shared), new LeasedLimiter(limiter(100)), new LeasedLimiter(limiter(100))];

@@ -75,6 +75,8 @@ export class Limits {
  */
 export class LeasedLimiter {
   private readonly leases = new Map<string, { left: number; until: number }>();
+  /** One refill at a time per key: concurrent requests wait for it instead of each taking a lease. */
+  private readonly refills = new Map<string, Promise<void>>();
   private readonly size: number;
 
   constructor(private readonly limiter: RateLimiterRedis) {
@@ -83,12 +85,23 @@ export class LeasedLimiter {
 
   /** Resolves when a point was available; rejects with RateLimiterRes past the limit. */
   async consume(key: string): Promise<void> {
-    const now = Date.now();
-    const lease = this.leases.get(key);
-    if (lease && lease.left > 0 && lease.until > now) {
-      lease.left -= 1;
-      return;
+    for (;;) {
+      const lease = this.leases.get(key);
+      if (lease && lease.left > 0 && lease.until > Date.now()) {
+        lease.left -= 1;
+        return;
+      }
+      let refill = this.refills.get(key);
+      if (!refill) {
+        refill = this.refill(key).finally(() => this.refills.delete(key));
+        this.refills.set(key, refill);
+      }
+      await refill;
     }
+  }
+
+  /** Takes a lease from Redis (its first point is used by the request that waited for it). */
+  private async refill(key: string): Promise<void> {
     let take = this.size;
     if (take > 1) {
       const current = await this.limiter.get(key);
@@ -97,6 +110,6 @@ export class LeasedLimiter {
     }
     const res = await this.limiter.consume(key, take);
     if (this.leases.size > 10_000) this.leases.clear();
-    this.leases.set(key, { left: take - 1, until: now + res.msBeforeNext });
+    this.leases.set(key, { left: take, until: Date.now() + res.msBeforeNext });
   }
 }
