@@ -159,5 +159,16 @@ describe('hostile requests', () => {
     const body = (await res!.json()) as Body;
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED' });
     expect(body.errors![0]!.extensions.retryAfter).toBeGreaterThan(0);
+
+    // The address is counted too: the signed-in requests above used up this address, so an
+    // anonymous client from it is limited as well; one from elsewhere is not.
+    const anon = (from?: string) =>
+      fetch(`${marquee.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(from ? { 'x-forwarded-for': from } : {}) },
+        body: JSON.stringify({ query: '{ authStatus { setupRequired } }' }),
+      });
+    expect((await anon()).status).toBe(429);
+    expect((await anon('198.51.100.78')).status).toBe(200);
   });
 });

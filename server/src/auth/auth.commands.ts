@@ -12,9 +12,10 @@ import { hashPassword, opaqueToken, tokenHash, verifyPassword } from './secrets.
 /** A signed-in device's family lives this long after its last refresh. */
 const SESSION_DAYS = 30;
 /**
- * A refresh token spent this recently may be presented again without ending the session: two
- * tabs (or a page and a navigation) refreshing at once both present it. The late one gets a new
- * token of its own in the same family. Later than this, a second use means the token leaked.
+ * A browser's refresh cookie spent this recently may be presented again without ending the
+ * session: two tabs (or a page and a navigation) renewing at once both send the cookie, and no
+ * client code can coordinate them. The late one gets a new token of its own in the same family.
+ * Tokens an API client presents itself get no grace: any second use ends the family.
  */
 export const REFRESH_REUSE_GRACE_MS = 20_000;
 /** API keys look like `mq_<8 chars>_<secret>`; the first part is what lists show. */
@@ -160,9 +161,10 @@ export class AuthCommands {
 
   /**
    * Rotates a refresh token: the presented one is spent and a new one issued in the same family.
-   * A token that was already spent means someone else has it: the whole family is revoked.
+   * A token that was already spent means someone else has it: the whole family is revoked (for a
+   * browser's cookie, only once the grace for concurrent tabs has passed).
    */
-  async refresh(token: string, client: Client): Promise<SignedIn> {
+  async refresh(token: string, client: Client, from: 'client' | 'cookie' = 'client'): Promise<SignedIn> {
     const next = opaqueToken();
     const outcome = await this.em().transactional(async (em) => {
       const found = await em.findOne(RefreshToken, { tokenHash: tokenHash(token) }, { populate: ['session', 'session.user'] });
@@ -171,7 +173,7 @@ export class AuthCommands {
       if (session.revokedAt || session.expiresAt < new Date() || session.user.disabled) return { error: 'ended' as const };
       // Spend it only if nobody else did first; a second use after the grace window is a reuse.
       const spent = await em.nativeUpdate(RefreshToken, { id: found.id, usedAt: null }, { usedAt: new Date() });
-      const concurrent = spent === 0 && found.usedAt !== null && Date.now() - found.usedAt.getTime() <= REFRESH_REUSE_GRACE_MS;
+      const concurrent = from === 'cookie' && spent === 0 && found.usedAt !== null && Date.now() - found.usedAt.getTime() <= REFRESH_REUSE_GRACE_MS;
       if (spent === 0 && !concurrent) {
         session.revokedAt = new Date();
         session.revokedReason = 'refresh token reused';

@@ -100,7 +100,7 @@ export class Authenticator {
     const refresh = cookies[REFRESH_COOKIE];
     if (refresh) {
       try {
-        const signedIn = await this.auth.refresh(refresh, client);
+        const signedIn = await this.auth.refresh(refresh, client, 'cookie');
         return { principal: { kind: 'user', userId: signedIn.user.id, role: signedIn.user.role, sessionId: signedIn.session.id }, cookies: this.sessionCookies(signedIn, client), viaCookie: true };
       } catch (err) {
         if (!(err instanceof AuthError)) throw err;

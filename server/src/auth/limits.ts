@@ -3,7 +3,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AuthError } from './auth.errors.js';
 
 export interface RateLimitConfig {
-  /** Requests per minute for one principal (user, key, service), or for one address when anonymous. */
+  /** Requests per minute for one principal (user, key, service), and for one address. */
   requestsPerMinute: number;
 }
 
@@ -18,9 +18,9 @@ export function rateLimited(res: RateLimiterRes, what: string): AuthError {
  * Counters kept in Redis (rate-limiter-flexible), so every API process shares them.
  * - Login failures: after 10 for one account within 15 minutes, or 30 from one address within an
  *   hour, logins are refused until that window ends. A success clears the account's count.
- * - Requests, per minute: per principal (user, API key, service) when the request has one, per
- *   address when it is anonymous. Counted in Redis in small leases (see LeasedLimiter), so a busy
- *   client costs a Redis round trip per lease, not per request.
+ * - Requests, per minute: per principal (user, API key, service) and per address. Counted in
+ *   Redis in small leases (see LeasedLimiter), so a busy client costs a Redis round trip per
+ *   lease, not per request.
  */
 export class Limits {
   private readonly loginAccount: RateLimiterRedis;
@@ -56,10 +56,10 @@ export class Limits {
     await this.loginAccount.delete(account);
   }
 
-  /** Counts one request for its principal (or, anonymous, its address); RATE_LIMITED past the limit. */
+  /** Counts one request for its principal (if any) and its address; RATE_LIMITED past either limit. */
   async request(principalKey: string | null, address: string): Promise<void> {
     try {
-      await (principalKey ? this.requestsByPrincipal.consume(principalKey) : this.requestsByAddress.consume(address));
+      await Promise.all([principalKey ? this.requestsByPrincipal.consume(principalKey) : null, this.requestsByAddress.consume(address)]);
     } catch (err) {
       if (err instanceof RateLimiterRes) throw rateLimited(err, 'Too many requests');
       throw err;

@@ -103,7 +103,8 @@ export class AuthResolver {
     const token = refreshToken ?? ctx.cookies[REFRESH_COOKIE];
     if (!token) throw new AuthError('BAD_USER_INPUT', 'refreshToken is required', { field: 'refreshToken' });
     try {
-      return payload(await ctx.services.auth.refresh(token, ctx.client), ctx, refreshToken === null);
+      const fromCookie = refreshToken === null;
+      return payload(await ctx.services.auth.refresh(token, ctx.client, fromCookie ? 'cookie' : 'client'), ctx, fromCookie);
     } catch (err) {
       if (err instanceof AuthError) ctx.logger.warn({ address: ctx.client.address, reason: err.message }, 'refresh refused');
       throw err;
