@@ -69,8 +69,9 @@ export class Projector {
   private loop: Promise<void> | null = null;
   /** Partitions this process holds the advisory lock of. */
   private readonly held = new Set<number>();
-  /** This process in the heartbeat set. */
+  /** This process in the heartbeat set, and its last heartbeat. */
   private readonly id = randomUUID();
+  private beat = { at: 0, share: 0 };
 
   constructor(private readonly opts: ProjectorOptions) {}
 
@@ -94,16 +95,22 @@ export class Projector {
 
   /**
    * How many partitions this process should hold: an even share among the live projector
-   * processes (each beats a heartbeat into Redis every loop; three missed polls and it no longer
-   * counts).
+   * processes. Each beats a heartbeat into Redis (at most every third of a poll interval, not on
+   * every wake-up); three missed polls and it no longer counts.
    */
   private async fairShare(): Promise<number> {
-    const { redis, keySpace } = this.opts;
+    const pollMs = this.opts.pollMs ?? 1_000;
     const now = Date.now();
-    const staleBefore = now - 3 * (this.opts.pollMs ?? 1_000) - 1_000;
-    const key = keys.projectors(keySpace);
-    const [, , [, live]] = (await redis.multi().zadd(key, now, this.id).zremrangebyscore(key, '-inf', staleBefore).zcard(key).exec()) as [unknown, unknown, [unknown, number]];
-    return Math.ceil(this.count / Math.max(1, live));
+    if (now - this.beat.at < pollMs / 3) return this.beat.share;
+    const key = keys.projectors(this.opts.keySpace);
+    const [, , [, live]] = (await this.opts.redis
+      .multi()
+      .zadd(key, now, this.id)
+      .zremrangebyscore(key, '-inf', now - 3 * pollMs - 1_000)
+      .zcard(key)
+      .exec()) as [unknown, unknown, [unknown, number]];
+    this.beat = { at: now, share: Math.ceil(this.count / Math.max(1, live)) };
+    return this.beat.share;
   }
 
   /**

@@ -31,23 +31,15 @@ export class DocumentReader<D> {
     private readonly kind: DocKind,
   ) {}
 
-  /** The Redis key of a document in namespace `ns`. */
-  key(ns: string, id: string): string {
-    return keys.doc(this.ks, ns, this.kind, id);
-  }
-
   /** Missing documents come back as null, in the order of `ids`. */
   async getMany(ids: readonly string[]): Promise<(D | null)[]> {
     if (ids.length === 0) return [];
     const ns = await this.namespaces.get();
-    return this.parseMany(ids, ns, await this.redis.mget(...ids.map((id) => this.key(ns, id))));
-  }
-
-  /** Documents from JSON read elsewhere (a script that fetched them along with a listing page). */
-  parseMany(ids: readonly string[], ns: string, raw: readonly (string | null)[]): (D | null)[] {
+    const docKeys = ids.map((id) => keys.doc(this.ks, ns, this.kind, id));
+    const raw = await this.redis.mget(...docKeys);
     return raw.map((json, i) => {
       if (json === null) return null;
-      const key = this.key(ns, ids[i]!);
+      const key = docKeys[i]!;
       const hit = this.parsed.get(key);
       if (hit && hit.raw === json) return hit.doc;
       const doc = deepFreeze(JSON.parse(json) as D);
