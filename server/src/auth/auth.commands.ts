@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { RedisPubSub } from '../infra/redis.js';
 import { AccessTokens } from './access-tokens.js';
 import { ApiKey, RefreshToken, ROLES, SCOPES, Session, User, type Role, type Scope } from './auth.entities.js';
+import { parse } from '../commands/command-support.js';
 import { AuthError } from './auth.errors.js';
 import type { Limits } from './limits.js';
 import type { Revocations } from './revocations.js';
@@ -58,12 +59,13 @@ const username = z
 const password = z.string().min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters');
 const displayName = z.string().trim().max(100, 'must be at most 100 characters').nullish();
 
-/** Validates one input field; a problem is BAD_USER_INPUT naming it. */
-function parse<T>(schema: z.ZodType<T>, input: unknown, field: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new AuthError('BAD_USER_INPUT', `${field} ${result.error.issues[0]!.message}`, { field });
-}
+const setupInput = z.object({ username, password, displayName });
+const createUserInput = setupInput.extend({ role: z.enum(ROLES) });
+const updateUserInput = z.object({ role: z.enum(ROLES).nullish(), displayName, password: password.nullish() });
+const apiKeyInput = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  scopes: z.array(z.enum(SCOPES)).min(1, 'must name at least one scope'),
+});
 
 const usernameKey = (name: string) => name.normalize('NFKC').toLowerCase();
 
@@ -92,8 +94,14 @@ export class AuthCommands {
     return `${this.prefix}auth:keys`;
   }
 
+  private unsubscribe: (() => Promise<void>) | null = null;
+
   async start(): Promise<void> {
-    await this.pubsub.subscribe(this.keyChannel, () => this.keys.clear());
+    this.unsubscribe = await this.pubsub.subscribe(this.keyChannel, () => this.keys.clear());
+  }
+
+  async stop(): Promise<void> {
+    await this.unsubscribe?.();
   }
 
   private async flushKeys(): Promise<void> {
@@ -113,14 +121,13 @@ export class AuthCommands {
 
   /** First run: creates the first admin, only while no user exists. */
   async setup(input: { username: string; password: string; displayName?: string | null }, client: Client): Promise<SignedIn> {
-    const name = parse(username, input.username, 'username');
-    const secret = parse(password, input.password, 'password');
-    const hash = await hashPassword(secret);
+    const valid = parse(setupInput, input);
+    const hash = await hashPassword(valid.password);
     const user = await this.em().transactional(async (em) => {
       // Two browsers racing through setup: the lock makes the second see the first's admin.
       await em.execute(`select pg_advisory_xact_lock(hashtext('marquee:first-run-setup'))`);
       if ((await em.count(User, {})) > 0) throw new AuthError('FORBIDDEN', 'Marquee is already set up; sign in instead');
-      const admin = em.create(User, { username: name, usernameKey: usernameKey(name), passwordHash: hash, role: 'admin', displayName: parse(displayName, input.displayName, 'displayName') ?? null });
+      const admin = em.create(User, { username: valid.username, usernameKey: usernameKey(valid.username), passwordHash: hash, role: 'admin', displayName: valid.displayName ?? null });
       em.persist(admin);
       return admin;
     });
@@ -227,7 +234,7 @@ export class AuthCommands {
   }
 
   async changePassword(userId: string, sessionId: string, current: string, next: string): Promise<void> {
-    const secret = parse(password, next, 'newPassword');
+    const secret = parse(z.object({ newPassword: password }), { newPassword: next }).newPassword;
     const em = this.em();
     const user = await em.findOneOrFail(User, userId);
     if (!(await verifyPassword(user.passwordHash, current))) throw new AuthError('BAD_USER_INPUT', 'The current password is wrong', { field: 'currentPassword' });
@@ -247,12 +254,12 @@ export class AuthCommands {
   }
 
   async createUser(input: { username: string; password: string; role: Role; displayName?: string | null }): Promise<User> {
-    const name = parse(username, input.username, 'username');
-    const role = parse(z.enum(ROLES), input.role, 'role');
-    const hash = await hashPassword(parse(password, input.password, 'password'));
+    const valid = parse(createUserInput, input);
+    const name = valid.username;
+    const hash = await hashPassword(valid.password);
     const em = this.em();
     if (await em.count(User, { usernameKey: usernameKey(name) })) throw new AuthError('CONFLICT', `The username ${name} is taken`, { field: 'username' });
-    const user = em.create(User, { username: name, usernameKey: usernameKey(name), passwordHash: hash, role, displayName: parse(displayName, input.displayName, 'displayName') ?? null });
+    const user = em.create(User, { username: name, usernameKey: usernameKey(name), passwordHash: hash, role: valid.role, displayName: valid.displayName ?? null });
     await em.persist(user).flush();
     this.setUp = true;
     return user;
@@ -263,7 +270,8 @@ export class AuthCommands {
     const em = this.em();
     const user = await em.findOne(User, input.id);
     if (!user) throw new AuthError('NOT_FOUND', `User ${input.id} was not found`, { field: 'id' });
-    const role = input.role != null ? parse(z.enum(ROLES), input.role, 'role') : user.role;
+    const valid = parse(updateUserInput, { role: input.role, displayName: input.displayName, password: input.password });
+    const role = valid.role ?? user.role;
     const disabled = input.disabled ?? user.disabled;
     if (user.role === 'admin' && (role !== 'admin' || disabled) && (await this.activeAdmins(em, user.id)) === 0) {
       throw new AuthError('CONFLICT', 'Marquee needs at least one active admin', { field: input.role != null ? 'role' : 'disabled' });
@@ -272,8 +280,8 @@ export class AuthCommands {
     const endSessions = role !== user.role || (disabled && !user.disabled) || input.password != null;
     user.role = role;
     user.disabled = disabled;
-    if (input.displayName !== undefined) user.displayName = parse(displayName, input.displayName, 'displayName') ?? null;
-    if (input.password != null) user.passwordHash = await hashPassword(parse(password, input.password, 'password'));
+    if (input.displayName !== undefined) user.displayName = valid.displayName ?? null;
+    if (valid.password != null) user.passwordHash = await hashPassword(valid.password);
     await em.flush();
     if (endSessions) {
       await this.endSessions(user.id, 'account changed by an admin');
@@ -302,8 +310,9 @@ export class AuthCommands {
 
   /** Creates a key; the secret is returned here once and never stored. */
   async createApiKey(ownerId: string, input: { name: string; scopes: Scope[]; expiresAt?: Date | null }): Promise<{ key: string; apiKey: ApiKey }> {
-    const name = parse(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'), input.name, 'name');
-    const scopes = [...new Set(parse(z.array(z.enum(SCOPES)).min(1, 'must name at least one scope'), input.scopes, 'scopes'))];
+    const valid = parse(apiKeyInput, { name: input.name, scopes: input.scopes });
+    const name = valid.name;
+    const scopes = [...new Set(valid.scopes)];
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new AuthError('BAD_USER_INPUT', 'expiresAt must be in the future', { field: 'expiresAt' });
     const em = this.em();
     const owner = await em.findOneOrFail(User, ownerId);

@@ -7,10 +7,10 @@ const revocationChannel = (prefix: string) => `${prefix}auth:revocations`;
 
 /** Records and announces revoked sessions (also used by the CLI, which runs no API). */
 export async function announceRevocations(redis: Redis, prefix: string, sessionIds: readonly string[]): Promise<void> {
-  for (const id of sessionIds) {
-    await redis.set(revokedKey(prefix, id), '1', 'EX', ACCESS_TOKEN_SECONDS);
-    await redis.publish(revocationChannel(prefix), id);
-  }
+  if (sessionIds.length === 0) return;
+  const batch = redis.pipeline();
+  for (const id of sessionIds) batch.set(revokedKey(prefix, id), '1', 'EX', ACCESS_TOKEN_SECONDS).publish(revocationChannel(prefix), id);
+  await batch.exec();
 }
 
 /**

@@ -25,7 +25,8 @@ export { SERVICE_TOKEN_HEADER };
 
 export interface RequestFacts {
   requestId: string;
-  logger: Logger;
+  /** The request's logger, or how to make it. */
+  logger: Logger | (() => Logger);
   headers: IncomingHttpHeaders;
   address: string;
   authenticated: Authenticated;
@@ -34,12 +35,19 @@ export interface RequestFacts {
 
 export function contextFor(services: Services, facts: RequestFacts): GraphQLContext {
   const cookieHeader = facts.headers.cookie;
+  let logger = typeof facts.logger === 'function' ? undefined : facts.logger;
+  let cookies: Record<string, string | undefined> | undefined;
   return {
     requestId: facts.requestId,
-    logger: facts.logger,
+    // Made when a resolver first logs or reads cookies: most queries do neither.
+    get logger() {
+      return (logger ??= (facts.logger as () => Logger)());
+    },
+    get cookies() {
+      return (cookies ??= cookieHeader ? parseCookie(cookieHeader) : {});
+    },
     principal: facts.authenticated.principal,
     client: clientOf(facts.headers, facts.address),
-    cookies: cookieHeader ? parseCookie(cookieHeader) : {},
     setCookies: facts.setCookies,
     services,
     loaders: {
@@ -80,7 +88,9 @@ function introspectionPlugin(schema: GraphQLSchema): ApolloServerPlugin<GraphQLC
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, contextValue }) {
+        async didResolveOperation({ document, source, contextValue }) {
+          // Only a document that names an introspection field needs the second validation pass.
+          if (!source.includes('__schema') && !source.includes('__type')) return;
           if (mayIntrospect(contextValue.services, contextValue.principal)) return;
           const errors = validate(schema, document, [NoSchemaIntrospectionCustomRule]);
           if (errors.length) {

@@ -156,6 +156,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
         onStop('revocations', () => revocations.stop());
         const auth = new AuthCommands(orm, new AccessTokens(await resolveAuthSecret(config)), limits, revocations, pubsub, config.redisPrefix);
         await auth.start();
+        onStop('auth', () => auth.stop());
         const services: Services = {
           config,
           logger,

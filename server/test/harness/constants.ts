@@ -7,3 +7,6 @@ export function databaseUrl(name: string): string {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** The first admin every test product is set up with. */
+export const TEST_ADMIN = { username: 'admin', password: 'correct horse battery staple' };

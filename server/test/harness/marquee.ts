@@ -6,10 +6,11 @@ import { loadConfig, type Config } from '../../src/infra/config.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { startMarquee, type Role, type Running } from '../../src/main/runtime.js';
 import type { TestServices } from './services.js';
+import { TEST_ADMIN } from './constants.js';
+import { setupAdmin } from './spawn-product.js';
 
 export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdefghijklmnop';
-/** The first admin every test product is set up with. */
-export const TEST_ADMIN = { username: 'admin', password: 'correct horse battery staple' };
+export { TEST_ADMIN };
 const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-marquee-service-token', 'cookie'];
 
 export interface TestMarquee {
@@ -60,12 +61,7 @@ export function useMarquee(services: TestServices, roles: Role[] = ['api', 'work
       });
       return { status: res.status, ...((await res.json()) as object) } as { status: number; data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
     };
-    let adminToken = '';
-    if (roles.includes('api')) {
-      const setup = await post(`mutation($input: SetupInput!) { setup(input: $input) { accessToken } }`, { input: TEST_ADMIN }, {});
-      adminToken = setup.data?.setup?.accessToken ?? '';
-      if (!adminToken) throw new Error(`test set-up could not create the admin: ${JSON.stringify(setup.errors)}`);
-    }
+    const adminToken = roles.includes('api') ? await setupAdmin(running.url!) : '';
     Object.assign(handle, {
       url: running.url ?? '',
       config,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { ADMIN_DATABASE_URL, databaseUrl, TEST_REDIS_URL } from './constants.js';
+import { ADMIN_DATABASE_URL, databaseUrl, TEST_ADMIN, TEST_REDIS_URL } from './constants.js';
 import { deleteKeys } from './services.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/main/cli.js', import.meta.url));
@@ -105,7 +105,7 @@ export async function spawnProduct(opts: { roles?: string; env?: Record<string, 
 }
 
 /** First-run setup of a spawned product over its API: creates an admin and returns its bearer token. */
-export async function setupAdmin(url: string, credentials = { username: 'admin', password: 'correct horse battery staple' }): Promise<string> {
+export async function setupAdmin(url: string, credentials = TEST_ADMIN): Promise<string> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
