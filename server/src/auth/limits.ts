@@ -56,14 +56,20 @@ export class Limits {
     await this.loginAccount.delete(account);
   }
 
-  /** Counts one request for its principal (if any) and its address; RATE_LIMITED past either limit. */
-  async request(principalKey: string | null, address: string): Promise<void> {
-    try {
-      await Promise.all([principalKey ? this.requestsByPrincipal.consume(principalKey) : null, this.requestsByAddress.consume(address)]);
-    } catch (err) {
-      if (err instanceof RateLimiterRes) throw rateLimited(err, 'Too many requests');
-      throw err;
-    }
+  /**
+   * Counts one request for its principal (if any) and its address; RATE_LIMITED past either limit.
+   * Synchronous while both have a lease in hand (the common case), a promise when one is refilled.
+   */
+  request(principalKey: string | null, address: string): void | Promise<void> {
+    const byPrincipal = principalKey ? this.requestsByPrincipal.consume(principalKey) : undefined;
+    const byAddress = this.requestsByAddress.consume(address);
+    if (!byPrincipal && !byAddress) return;
+    return Promise.all([byPrincipal, byAddress]).then(
+      () => undefined,
+      (err: unknown) => {
+        throw err instanceof RateLimiterRes ? rateLimited(err, 'Too many requests') : err;
+      },
+    );
   }
 }
 
@@ -83,20 +89,32 @@ export class LeasedLimiter {
     this.size = Math.max(1, Math.min(100, Math.floor(limiter.points / 50)));
   }
 
-  /** Resolves when a point was available; rejects with RateLimiterRes past the limit. */
-  async consume(key: string): Promise<void> {
+  /**
+   * Takes a point: at once (no promise) from a lease in hand, else after a refill; the promise
+   * rejects with RateLimiterRes past the limit.
+   */
+  consume(key: string): void | Promise<void> {
+    const lease = this.leases.get(key);
+    if (lease && lease.left > 0 && lease.until > Date.now()) {
+      lease.left -= 1;
+      return;
+    }
+    return this.consumeAfterRefill(key);
+  }
+
+  private async consumeAfterRefill(key: string): Promise<void> {
     for (;;) {
-      const lease = this.leases.get(key);
-      if (lease && lease.left > 0 && lease.until > Date.now()) {
-        lease.left -= 1;
-        return;
-      }
       let refill = this.refills.get(key);
       if (!refill) {
         refill = this.refill(key).finally(() => this.refills.delete(key));
         this.refills.set(key, refill);
       }
       await refill;
+      const lease = this.leases.get(key);
+      if (lease && lease.left > 0 && lease.until > Date.now()) {
+        lease.left -= 1;
+        return;
+      }
     }
   }
 
