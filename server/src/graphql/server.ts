@@ -25,8 +25,7 @@ export { SERVICE_TOKEN_HEADER };
 
 export interface RequestFacts {
   requestId: string;
-  /** The request's logger, or how to make it. */
-  logger: Logger | (() => Logger);
+  logger: Logger;
   headers: IncomingHttpHeaders;
   address: string;
   authenticated: Authenticated;
@@ -35,17 +34,10 @@ export interface RequestFacts {
 
 export function contextFor(services: Services, facts: RequestFacts): GraphQLContext {
   const cookieHeader = facts.headers.cookie;
-  let logger = typeof facts.logger === 'function' ? undefined : facts.logger;
-  let cookies: Record<string, string | undefined> | undefined;
   return {
     requestId: facts.requestId,
-    // Made when a resolver first logs or reads cookies: most queries do neither.
-    get logger() {
-      return (logger ??= (facts.logger as () => Logger)());
-    },
-    get cookies() {
-      return (cookies ??= cookieHeader ? parseCookie(cookieHeader) : {});
-    },
+    logger: facts.logger,
+    cookies: cookieHeader ? parseCookie(cookieHeader) : {},
     principal: facts.authenticated.principal,
     client: clientOf(facts.headers, facts.address),
     setCookies: facts.setCookies,
