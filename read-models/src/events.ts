@@ -195,7 +195,181 @@ export type PersonCreated = EventBase<'person', 'PersonCreated', PersonState>;
 export type PersonUpdated = EventBase<'person', 'PersonUpdated', PersonState>;
 export type PersonEvent = PersonCreated | PersonUpdated;
 
-export type DomainEvent = TitleEvent | PersonEvent;
+export const LIBRARY_KINDS = ['MOVIES', 'SERIES', 'ANIME', 'MIXED'] as const;
+export type LibraryKind = (typeof LIBRARY_KINDS)[number];
+
+/** Phases after scanning that a library can switch off (scanning always runs). */
+export const OPTIONAL_PHASES = ['enrich', 'publish', 'sync-players', 'verify', 'notify'] as const;
+export type OptionalPhase = (typeof OPTIONAL_PHASES)[number];
+
+export interface PathMapping {
+  /** A path prefix as Marquee sees it (inside the library root). */
+  from: string;
+  /** The same place as media players (or an *arr host) see it. */
+  to: string;
+}
+
+export interface ScanSummary {
+  at: string;
+  durationMs: number;
+  files: number;
+  added: number;
+  changed: number;
+  moved: number;
+  missing: number;
+  restored: number;
+  probed: number;
+  matched: number;
+  unmatched: number;
+}
+
+export interface LibraryState {
+  id: string;
+  name: string;
+  /** Absolute path of the root; files are stored relative to it. */
+  rootPath: string;
+  kind: LibraryKind;
+  phases: OptionalPhase[];
+  /** Cron expression, or null for manual scans only. */
+  scanSchedule: string | null;
+  pathMappings: PathMapping[];
+  lastScan: ScanSummary | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const FILE_CLASSES = ['VIDEO', 'AUDIO', 'SUBTITLE', 'ARTWORK', 'NFO', 'OTHER'] as const;
+export type FileClass = (typeof FILE_CLASSES)[number];
+
+export interface VideoStream {
+  index: number;
+  codec: string | null;
+  profile: string | null;
+  width: number | null;
+  height: number | null;
+  frameRate: number | null;
+  bitDepth: number | null;
+  hdr: string | null;
+  language: string | null;
+  default: boolean;
+}
+
+export interface AudioStream {
+  index: number;
+  codec: string | null;
+  channels: number | null;
+  channelLayout: string | null;
+  language: string | null;
+  title: string | null;
+  default: boolean;
+}
+
+export interface SubtitleStream {
+  index: number;
+  codec: string | null;
+  language: string | null;
+  title: string | null;
+  forced: boolean;
+  default: boolean;
+}
+
+export interface MediaInfo {
+  durationSeconds: number | null;
+  bitRate: number | null;
+  container: string | null;
+  video: VideoStream[];
+  audio: AudioStream[];
+  subtitles: SubtitleStream[];
+}
+
+/** What the name of a file says (see the scan phase's filename parser). */
+export interface ParsedNameState {
+  kind: 'movie' | 'episode';
+  title: string | null;
+  year: number | null;
+  season: number | null;
+  episodes: number[];
+  absoluteEpisodes: number[];
+}
+
+export const MATCH_METHODS = ['MANUAL', 'PATH_ID', 'NFO_ID', 'NFO', 'TITLE_YEAR', 'TITLE', 'FUZZY'] as const;
+export type MatchMethod = (typeof MATCH_METHODS)[number];
+
+export interface FileMatch {
+  /** Null when no title reached the confidence threshold. */
+  titleId: string | null;
+  seasonNumber: number | null;
+  episodeNumbers: number[];
+  method: MatchMethod | null;
+  /** 0–1. */
+  confidence: number;
+  /** The best candidate below the threshold, offered for a manual match. */
+  suggestedTitleId: string | null;
+  /** A manual match: scans never change it. */
+  locked: boolean;
+}
+
+export interface MediaFileState {
+  id: string;
+  libraryId: string;
+  /** Relative to the library root, with `/` separators. */
+  path: string;
+  class: FileClass;
+  /** Trailer, featurette, sample…; null for main media. */
+  extra: string | null;
+  size: number;
+  modifiedAt: string;
+  /** Subtitle language and flags from the name. */
+  subtitle: { language: string | null; forced: boolean; sdh: boolean } | null;
+  /** Artwork kind from the name (poster, fanart, season-poster…). */
+  artworkKind: string | null;
+  media: MediaInfo | null;
+  /** Why ffprobe could not read the file, when it could not. */
+  probeError: string | null;
+  parsed: ParsedNameState | null;
+  match: FileMatch | null;
+  /** Set while the file is gone from disk (restorable: it comes back if the file does). */
+  missingSince: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const JOB_RUN_STATES = ['CREATED', 'ACTIVE', 'RETRY', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type JobRunState = (typeof JOB_RUN_STATES)[number];
+
+export interface JobRunStateDoc {
+  id: string;
+  queue: string;
+  libraryId: string | null;
+  titleId: string | null;
+  /** The path of a targeted scan, relative to the library root. */
+  target: string | null;
+  state: JobRunState;
+  done: number;
+  total: number;
+  message: string | null;
+  error: string | null;
+  /** 1 for the first run, more after retries. */
+  attempt: number;
+  /** True when the job exhausted its retries and sits in the dead-letter queue. */
+  deadLettered: boolean;
+  output: Record<string, unknown> | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export type LibraryChanged = EventBase<'library', 'LibraryChanged', LibraryState>;
+export type LibraryRemoved = EventBase<'library', 'LibraryRemoved', { id: string }>;
+export type LibraryEvent = LibraryChanged | LibraryRemoved;
+
+export type MediaFileChanged = EventBase<'mediafile', 'MediaFileChanged', MediaFileState>;
+export type MediaFileRemoved = EventBase<'mediafile', 'MediaFileRemoved', { id: string }>;
+export type MediaFileEvent = MediaFileChanged | MediaFileRemoved;
+
+export type JobRunChanged = EventBase<'jobrun', 'JobRunChanged', JobRunStateDoc>;
+
+export type DomainEvent = TitleEvent | PersonEvent | LibraryEvent | MediaFileEvent | JobRunChanged;
 export type DomainEventType = DomainEvent['type'];
 export type AggregateType = DomainEvent['aggregateType'];
 

@@ -12,6 +12,7 @@ const marquee = useMarquee(services, ['api', 'worker']);
 let root: string;
 let outside: string;
 let ws: Client;
+let libraryId: string;
 
 interface Progress {
   jobId: string;
@@ -33,6 +34,8 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) await writeFile(path.join(outside, `secret-${i}.mkv`), 'x');
   // A link leading out of the library must not be followed.
   await symlink(outside, path.join(root, 'escape'));
+  const lib = await marquee.gql<{ createLibrary: { id: string } }>(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name: 'Jobs', rootPath: root, kind: 'MOVIES' } });
+  libraryId = lib.data!.createLibrary.id;
   ws = createClient({ url: marquee.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${marquee.adminToken}` } });
 });
 
@@ -59,8 +62,8 @@ function follow(jobId: string): Promise<Progress[]> {
 describe('scan-library job', () => {
   it('reports each step over graphql-ws and completes the subscription', async () => {
     const res = await marquee.gql<{ scanLibrary: { id: string; queue: string } }>(
-      `mutation($p: String!) { scanLibrary(path: $p) { id queue } }`,
-      { p: root },
+      `mutation($l: ID!) { scanLibrary(libraryId: $l) { id queue } }`,
+      { l: libraryId },
     );
     expect(res.errors).toBeUndefined();
     const { id, queue } = res.data!.scanLibrary;
@@ -71,9 +74,9 @@ describe('scan-library job', () => {
     expect(steps.every((s) => s.jobId === id)).toBe(true);
     const last = steps[steps.length - 1]!;
     expect(last.state).toBe('COMPLETED');
-    // 24 regular files; the symlinked folder outside the root is not walked.
-    expect(last.total).toBe(24);
-    expect(last.done).toBe(24);
+    // 24 regular files (and the probe of the one video); the symlinked folder outside the root is not walked.
+    expect(last.total).toBe(25);
+    expect(last.done).toBe(25);
     expect(steps.some((s) => s.state === 'ACTIVE')).toBe(true);
     // Progress never goes backwards.
     for (let i = 1; i < steps.length; i++) expect(steps[i]!.done).toBeGreaterThanOrEqual(steps[i - 1]!.done);
@@ -81,7 +84,7 @@ describe('scan-library job', () => {
   });
 
   it('a late subscriber replays every step from the start and completes', async () => {
-    const res = await marquee.gql<{ scanLibrary: { id: string } }>(`mutation($p: String!) { scanLibrary(path: $p) { id } }`, { p: root });
+    const res = await marquee.gql<{ scanLibrary: { id: string } }>(`mutation($l: ID!) { scanLibrary(libraryId: $l) { id } }`, { l: libraryId });
     const id = res.data!.scanLibrary.id;
     await follow(id);
     const again = await follow(id);
@@ -96,14 +99,30 @@ describe('scan-library job', () => {
   it.each([
     ['relative/path', /absolute/],
     ['/definitely/not/here', /does not exist/],
-  ])('refuses to scan %s', async (p, message) => {
-    const res = await marquee.gql(`mutation($p: String!) { scanLibrary(path: $p) { id } }`, { p });
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
+  ])('refuses a library root %s', async (p, message) => {
+    const res = await marquee.gql(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name: 'Bad', rootPath: p, kind: 'MOVIES' } });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rootPath' });
     expect(res.errors?.[0]?.message).toMatch(message);
   });
 
-  it('refuses a file path', async () => {
-    const res = await marquee.gql(`mutation($p: String!) { scanLibrary(path: $p) { id } }`, { p: path.join(root, 'extra-1.txt') });
+  it('refuses a file as a library root', async () => {
+    const res = await marquee.gql(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name: 'Bad', rootPath: path.join(root, 'extra-1.txt'), kind: 'MOVIES' } });
     expect(res.errors?.[0]?.message).toMatch(/not a directory/);
+  });
+
+  it('refuses a root inside or around another library', async () => {
+    for (const p of [path.join(root, 'The Matrix (1999)'), path.dirname(root)]) {
+      const res = await marquee.gql(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name: 'Overlap', rootPath: p, kind: 'MOVIES' } });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'rootPath' });
+    }
+  });
+
+  it('refuses a scan path outside the library', async () => {
+    const res = await marquee.gql(`mutation($l: ID!, $p: String) { scanLibrary(libraryId: $l, path: $p) { id } }`, { l: libraryId, p: '../../etc' });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
+    const byPath = await marquee.gql(`mutation($p: String!) { scanPath(path: $p) { id } }`, { p: path.join(outside, 'secret-1.mkv') });
+    expect(byPath.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
+    const viaLink = await marquee.gql(`mutation($p: String!) { scanPath(path: $p) { id } }`, { p: path.join(root, 'escape', 'secret-1.mkv') });
+    expect(viaLink.errors?.[0]?.message).toMatch(/outside the library root/);
   });
 });

@@ -1,8 +1,19 @@
 import type { AnyProjection } from '../projection.js';
+import { jobRunProjection } from './job-run.projection.js';
+import { libraryProjection } from './library.projection.js';
+import { mediaFileProjection } from './media-file.projection.js';
 import { personProjection } from './person.projection.js';
 import { seasonProjection } from './season.projection.js';
 import { titleCardProjection } from './title-card.projection.js';
 import { titleProjection } from './title.projection.js';
 
 /** Every projection the projector runs. */
-export const allProjections: readonly AnyProjection[] = [titleProjection, titleCardProjection, seasonProjection, personProjection] as unknown as AnyProjection[];
+export const allProjections: readonly AnyProjection[] = [
+  titleProjection,
+  titleCardProjection,
+  seasonProjection,
+  personProjection,
+  libraryProjection,
+  mediaFileProjection,
+  jobRunProjection,
+] as unknown as AnyProjection[];

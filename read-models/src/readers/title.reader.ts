@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { keys, type KeySpace } from '../keys.js';
 import type { NamespaceTracker } from '../namespace.js';
 import { DocumentReader } from './documents.js';
+import { readWindow, toPage, type Page, type PageWindow } from './listing-page.js';
 import type { TitleCard } from '../projections/title-card.projection.js';
 import {
   idOfMember,
@@ -18,20 +19,11 @@ import {
 import { fold } from '../text.js';
 import { TITLE_KINDS, type TitleKind } from '../events.js';
 
-export interface TitlePage<N = TitleDoc> {
-  edges: Array<{ cursor: string; node: N }>;
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  startCursor: string | null;
-  endCursor: string | null;
-  totalCount: number;
-}
+
+export type TitlePage<N = TitleDoc> = Page<N>;
 
 /** What a page's nodes are: full title documents, or title cards. */
 export type PageNodes = 'documents' | 'cards';
-
-/** Relay-style window: `first` items after a cursor, or `last` items before one. */
-export type PageWindow = { first: number; after?: string | null } | { last: number; before?: string | null };
 
 export interface TitleFilter {
   kinds?: readonly TitleKind[] | null;
@@ -52,60 +44,6 @@ export interface TitleFacets {
   decades: Array<{ decade: number; count: number }>;
 }
 
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('The cursor is not valid for this listing');
-  }
-}
-
-interface Cursor {
-  s: number;
-  m: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.s, c.m])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const [s, m] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (typeof s === 'number' && Number.isFinite(s) && typeof m === 'string' && m.includes('\u0000')) return { s, m };
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError();
-}
-
-/**
- * One page after a cursor in one round trip. The cursor's member is located by rank, so a page
- * continues exactly after it even among thousands of equal scores; if that member has since
- * left the listing, the page continues after its score.
- */
-/**
- * Resumes a listing after a cursor: from the cursor's member, or from its score when that member
- * has left the listing (so a cursor stays valid while titles change). KEYS[1] is the listing; ARGV:
- * cursor member, cursor score, '1' for descending, count. Returns member, score, member, score, ...
- */
-const PAGE_SCRIPT = `
-local key, member, desc, count = KEYS[1], ARGV[1], ARGV[3] == '1', tonumber(ARGV[4])
-local rank
-if desc then rank = redis.call('ZREVRANK', key, member) else rank = redis.call('ZRANK', key, member) end
-if rank then
-  if desc then return redis.call('ZREVRANGE', key, rank + 1, rank + count, 'WITHSCORES') end
-  return redis.call('ZRANGE', key, rank + 1, rank + count, 'WITHSCORES')
-end
-if desc then return redis.call('ZREVRANGEBYSCORE', key, '(' .. ARGV[2], '-inf', 'WITHSCORES', 'LIMIT', 0, count) end
-return redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[2], '+inf', 'WITHSCORES', 'LIMIT', 0, count)
-`;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    marqueePage(numKeys: number, ...args: (string | number)[]): import('ioredis').Result<string[], Context>;
-  }
-}
-
-const withPageScript = new WeakSet<Redis>();
 const DEFAULT_DESCENDING: Record<TitleSort, boolean> = { CREATED: true, UPDATED: true, POPULARITY: true, YEAR: true, NAME: false };
 /** Filtered listings are materialised for this long, so following pages reuse them. */
 const FILTER_TTL_SECONDS = 30;
@@ -122,10 +60,6 @@ export class TitleReader {
   ) {
     this.documents = new DocumentReader(redis, ks, namespaces, 'title');
     this.cards = new DocumentReader(redis, ks, namespaces, 'titlecard');
-    if (!withPageScript.has(redis)) {
-      redis.defineCommand('marqueePage', { lua: PAGE_SCRIPT });
-      withPageScript.add(redis);
-    }
   }
 
   /** One MGET for the whole batch; missing documents come back as null. */
@@ -261,42 +195,10 @@ export class TitleReader {
     return key;
   }
 
-  /** `last` before a cursor is `first` after it in the other direction, read back to front. */
   private async page(key: string, descending: boolean, window: PageWindow, nodes: PageNodes): Promise<TitlePage<TitleDoc | TitleCard>> {
-    const backward = 'last' in window;
-    const size = backward ? window.last : window.first;
-    const from = backward ? window.before : window.after;
-    const start = from ? decodeCursor(from) : null;
-    const reverse = descending !== backward;
-    // The first page is a plain range (no script); later pages resume from their cursor.
-    const window$: Promise<string[]> = start
-      ? this.redis.marqueePage(1, key, start.m, start.s, reverse ? '1' : '0', size + 1)
-      : reverse
-        ? this.redis.zrevrange(key, 0, size, 'WITHSCORES')
-        : this.redis.zrange(key, '0', String(size), 'WITHSCORES');
-    const [range, total] = await Promise.all([window$, this.redis.zcard(key)]);
-    const entries: Cursor[] = [];
-    for (let i = 0; i < range.length; i += 2) entries.push({ m: range[i]!, s: Number(range[i + 1]) });
-    const more = entries.length > size;
-    const page = entries.slice(0, size);
-    if (backward) page.reverse();
-    const ids = page.map((e) => idOfMember(e.m));
+    const w = await readWindow(this.redis, key, descending, window);
+    const ids = w.entries.map((e) => idOfMember(e.m));
     const docs = nodes === 'cards' ? await this.cards.getMany(ids) : await this.getMany(ids);
-    const edges: TitlePage<TitleDoc | TitleCard>['edges'] = [];
-    page.forEach((e, i) => {
-      const node = docs[i];
-      // Cursors are encoded only when a query asks for them.
-      if (node) edges.push({ node, get cursor() { return encodeCursor(e); } });
-    });
-    const first = page[0];
-    const last = page[page.length - 1];
-    return {
-      edges,
-      hasNextPage: backward ? Boolean(from) : more,
-      hasPreviousPage: backward ? more : Boolean(from),
-      startCursor: first ? encodeCursor(first) : null,
-      endCursor: last ? encodeCursor(last) : null,
-      totalCount: total,
-    };
+    return toPage<TitleDoc | TitleCard>(w, docs);
   }
 }

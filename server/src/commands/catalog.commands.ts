@@ -13,6 +13,7 @@ import { autoSelect, selectByUser } from '../domain/catalog/artwork-selection.js
 import { applyFieldChanges, applyTitleChanges, initialProvenance, setLocks, type ChangeSource, type TitleChanges } from '../domain/catalog/title-changes.js';
 import { Title } from '../domain/catalog/title.entity.js';
 import { appendToOutbox } from '../domain/outbox/outbox.js';
+import { MediaFileStore } from '../domain/library/media-file.repository.js';
 import { parse, UUID, writeTransaction } from './command-support.js';
 
 const text = (max: number) =>
@@ -186,6 +187,8 @@ export class CatalogCommands {
         throw new CatalogError(CatalogErrorCode.VersionConflict, `Title ${id} is not in the recycle bin; delete it first`, 'id');
       }
       const version = title.version + 1;
+      // Its files stay, unmatched, and are offered for a new match.
+      await new MediaFileStore(em).detachTitle(title.id);
       await em.nativeDelete(SourceRecord, { title: title.id });
       em.remove(title);
       await em.flush();
@@ -380,6 +383,8 @@ export class CatalogCommands {
       await em.execute('update title set version = greatest(version, ?) where id = ?', [sourceVersion + 1, targetId]);
       await em.execute('update external_id set title_id = ? where title_id = ?', [targetId, sourceId]);
       await em.execute('update source_record set title_id = ? where title_id = ?', [targetId, sourceId]);
+      // Files (and through them the user's data about them) follow the title they belong to.
+      await new MediaFileStore(em).reassignTitle(sourceId, targetId);
       await em.execute(
         `update credit set title_id = ?, "order" = "order" + 10000
           where title_id = ? and (person_id, role) not in (select person_id, role from credit where title_id = ?)`,

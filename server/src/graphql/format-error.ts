@@ -4,7 +4,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import { InvalidCursorError } from '@marquee/read-models';
 import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors.js';
-import { LibraryError } from '../commands/library.commands.js';
+import { LibraryError, LibraryErrorCode } from '../domain/library/library.errors.js';
 import { AuthError } from '../auth/auth.errors.js';
 import type { Logger } from '../infra/logger.js';
 import type { ErrorCode } from './errors.js';
@@ -33,6 +33,20 @@ function catalogCode(code: CatalogErrorCode): ErrorCode {
   }
 }
 
+function libraryCode(code: LibraryErrorCode): ErrorCode {
+  switch (code) {
+    case LibraryErrorCode.InvalidInput:
+    case LibraryErrorCode.OutsideLibraryRoot:
+      return 'BAD_USER_INPUT';
+    case LibraryErrorCode.LibraryNotFound:
+    case LibraryErrorCode.FileNotFound:
+    case LibraryErrorCode.JobNotFound:
+      return 'NOT_FOUND';
+    case LibraryErrorCode.Conflict:
+      return 'CONFLICT';
+  }
+}
+
 /**
  * The one place errors become what clients see: domain errors get their public code, anything
  * unexpected becomes INTERNAL with no message, stack or SQL, and is logged with the request id.
@@ -48,7 +62,7 @@ export function formatError(logger: Logger) {
       return { ...base, message: original.message, extensions: { code: original.code, ...original.extra } };
     }
     if (original instanceof LibraryError) {
-      return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: original.field } };
+      return { ...base, message: original.message, extensions: { code: libraryCode(original.code), ...(original.field ? { field: original.field } : {}) } };
     }
     if (original instanceof InvalidCursorError) {
       return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: 'after' } };

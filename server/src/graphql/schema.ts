@@ -6,9 +6,10 @@ import { AuthResolver } from './resolvers/auth.resolver.js';
 import { CatalogResolver } from './resolvers/catalog.resolver.js';
 import { InternalResolver } from './resolvers/internal.resolver.js';
 import { JobResolver } from './resolvers/job.resolver.js';
+import { LibraryResolver, TitleFilesResolver } from './resolvers/library.resolver.js';
 import { CreditResolver, PersonResolver } from './resolvers/person.resolver.js';
 
-export const resolvers = [AuthResolver, CatalogResolver, PersonResolver, CreditResolver, JobResolver, InternalResolver] as const;
+export const resolvers = [AuthResolver, CatalogResolver, PersonResolver, CreditResolver, JobResolver, LibraryResolver, TitleFilesResolver, InternalResolver] as const;
 
 /**
  * Every subscription here supplies its own `subscribe` (Redis-backed, see infra/redis.ts), so

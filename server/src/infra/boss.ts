@@ -4,7 +4,7 @@ import type { Logger } from './logger.js';
 
 export const BOSS_SCHEMA = 'pgboss';
 
-export async function startBoss(connectionString: string, logger: Logger, opts: { supervise: boolean }): Promise<PgBoss> {
+export async function startBoss(connectionString: string, logger: Logger, opts: { supervise: boolean; superviseSeconds?: number }): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString,
     schema: BOSS_SCHEMA,
@@ -12,6 +12,8 @@ export async function startBoss(connectionString: string, logger: Logger, opts: 
     max: 5,
     supervise: opts.supervise,
     schedule: opts.supervise,
+    // Also how soon a dead worker's job (no heartbeat) is failed and retried.
+    superviseIntervalSeconds: opts.superviseSeconds ?? 10,
     useListenNotify: true,
   });
   boss.on('error', (err: Error) => logger.error({ err }, 'pg-boss error'));
@@ -30,6 +32,7 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
       retryDelay: phase.retryDelaySeconds,
       retryBackoff: true,
       expireInSeconds: phase.expireInSeconds,
+      heartbeatSeconds: phase.heartbeatSeconds,
       // Workers wake on NOTIFY instead of waiting for their next poll.
       notify: true,
     };

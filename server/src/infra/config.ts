@@ -37,6 +37,11 @@ const schema = z.object({
   MARQUEE_READY_MAX_LAG: z.coerce.number({ error: 'a non-negative integer' }).int('a non-negative integer').min(0, 'a non-negative integer').default(10_000),
   MARQUEE_PROJECTOR_PARTITIONS: z.coerce.number({ error: 'an integer from 1 to 64' }).int('an integer from 1 to 64').min(1, 'an integer from 1 to 64').max(64, 'an integer from 1 to 64').default(1),
   MARQUEE_PROJECTOR_POLL_MS: z.coerce.number({ error: 'milliseconds, 50 or more' }).int('milliseconds, 50 or more').min(50, 'milliseconds, 50 or more').default(1_000),
+  MARQUEE_FFPROBE: z.string().min(1, 'the ffprobe executable, or "off"').default('ffprobe'),
+  MARQUEE_PROBE_CONCURRENCY: z.coerce.number({ error: 'an integer from 1 to 32' }).int('an integer from 1 to 32').min(1, 'an integer from 1 to 32').max(32, 'an integer from 1 to 32').default(2),
+  MARQUEE_MATCH_THRESHOLD: z.coerce.number({ error: 'a number from 0 to 1' }).min(0, 'a number from 0 to 1').max(1, 'a number from 0 to 1').default(0.8),
+  MARQUEE_RECYCLE_DAYS: z.coerce.number({ error: 'whole days, 1 or more' }).int('whole days, 1 or more').min(1, 'whole days, 1 or more').default(30),
+  MARQUEE_JOB_SUPERVISE_SECONDS: z.coerce.number({ error: 'seconds, 1 to 3600' }).int('seconds, 1 to 3600').min(1, 'seconds, 1 to 3600').max(3600, 'seconds, 1 to 3600').default(10),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -65,6 +70,15 @@ export interface Config {
   projectorPollMs: number;
   /** Outbox partitions; changing it needs `marquee read-models rebuild`. */
   projectorPartitions: number;
+  /** The ffprobe executable, or null when probing is switched off (`MARQUEE_FFPROBE=off`). */
+  ffprobe: string | null;
+  probeConcurrency: number;
+  /** Files matched below this confidence are listed as unmatched. */
+  matchThreshold: number;
+  /** Days recycled titles and missing files are kept before the purge phase removes them. */
+  recycleDays: number;
+  /** How often pg-boss checks for dead workers' jobs, expired jobs and schedules. */
+  jobSuperviseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readyMaxLag: e.MARQUEE_READY_MAX_LAG,
     projectorPollMs: e.MARQUEE_PROJECTOR_POLL_MS,
     projectorPartitions: e.MARQUEE_PROJECTOR_PARTITIONS,
+    ffprobe: e.MARQUEE_FFPROBE === 'off' ? null : e.MARQUEE_FFPROBE,
+    probeConcurrency: e.MARQUEE_PROBE_CONCURRENCY,
+    matchThreshold: e.MARQUEE_MATCH_THRESHOLD,
+    recycleDays: e.MARQUEE_RECYCLE_DAYS,
+    jobSuperviseSeconds: e.MARQUEE_JOB_SUPERVISE_SECONDS,
   };
 }
 

@@ -11,11 +11,14 @@ import { Credit, Person } from '../domain/catalog/person.entity.js';
 import { Episode, Season } from '../domain/catalog/season.entity.js';
 import { OutboxEvent } from '../domain/outbox/outbox.entity.js';
 import { ApiKey, RefreshToken, Session, User } from '../auth/auth.entities.js';
+import { JobRun } from '../domain/library/job-run.entity.js';
+import { Library } from '../domain/library/library.entity.js';
+import { MediaFile } from '../domain/library/media-file.entity.js';
 
 /** The one migrations folder at the top of the repository (the same depth from src/ and dist/). */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
-export const entities = [Title, ExternalId, Artwork, Person, Credit, Season, Episode, SourceRecord, OutboxEvent, User, Session, RefreshToken, ApiKey];
+export const entities = [Title, ExternalId, Artwork, Person, Credit, Season, Episode, SourceRecord, OutboxEvent, User, Session, RefreshToken, ApiKey, Library, MediaFile, JobRun];
 
 /**
  * Migrations are plain ES modules so the same files run under tsc output, vitest and the CLI

@@ -1,22 +1,54 @@
+import type { OptionalPhase } from '@marquee/read-models';
 import { JobName } from './job-names.js';
 
 /**
- * The phase graph as data: how each queue is configured and which phase follows it.
- * Later phases (enrich, publish, sync players, verify, notify) join here as they are built.
+ * The phase graph as data: how each queue is configured, which phase follows it, and which
+ * library switch turns it off. Nothing else decides what runs after what.
  */
 export interface PhaseDefinition {
   queue: JobName;
+  /** The library setting that enables the phase; null for phases that always run. */
+  phase: OptionalPhase | null;
   next: JobName | null;
   retryLimit: number;
   retryDelaySeconds: number;
   /** Seconds a job may run before pg-boss expires it. */
   expireInSeconds: number;
+  /** A dead worker's job is failed (and retried) this long after its last heartbeat. */
+  heartbeatSeconds: number;
+  /** Jobs of this phase one worker process runs at once. */
+  concurrency: number;
 }
 
+const HOUR = 3600;
+
 export const pipeline: readonly PhaseDefinition[] = [
-  { queue: JobName.ScanLibrary, next: null, retryLimit: 2, retryDelaySeconds: 5, expireInSeconds: 6 * 60 * 60 },
+  { queue: JobName.ScanLibrary, phase: null, next: JobName.EnrichMetadata, retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 6 * HOUR, heartbeatSeconds: 10, concurrency: 2 },
+  { queue: JobName.EnrichMetadata, phase: 'enrich', next: JobName.PublishAssets, retryLimit: 5, retryDelaySeconds: 30, expireInSeconds: HOUR, heartbeatSeconds: 30, concurrency: 4 },
+  { queue: JobName.PublishAssets, phase: 'publish', next: JobName.SyncPlayers, retryLimit: 5, retryDelaySeconds: 30, expireInSeconds: HOUR, heartbeatSeconds: 30, concurrency: 2 },
+  { queue: JobName.SyncPlayers, phase: 'sync-players', next: JobName.Notify, retryLimit: 8, retryDelaySeconds: 15, expireInSeconds: HOUR, heartbeatSeconds: 30, concurrency: 2 },
+  { queue: JobName.VerifyCache, phase: 'verify', next: null, retryLimit: 2, retryDelaySeconds: 60, expireInSeconds: 6 * HOUR, heartbeatSeconds: 30, concurrency: 1 },
+  { queue: JobName.Notify, phase: 'notify', next: null, retryLimit: 8, retryDelaySeconds: 10, expireInSeconds: HOUR, heartbeatSeconds: 30, concurrency: 4 },
+  { queue: JobName.PurgeRecycleBin, phase: null, next: null, retryLimit: 2, retryDelaySeconds: 60, expireInSeconds: 2 * HOUR, heartbeatSeconds: 30, concurrency: 1 },
 ];
+
+export const phaseOf = (queue: string): PhaseDefinition | undefined => pipeline.find((p) => p.queue === queue);
 
 export function deadLetterQueue(queue: JobName): string {
   return `${queue}.dead`;
+}
+
+/** When the purge phase runs (cron, server time). */
+export const PURGE_SCHEDULE = '17 3 * * *';
+
+/**
+ * Which queue gets the follow-up of a finished job for a library: the next phase, skipping none —
+ * a disabled phase or one without a worker stops the chain there (later phases need its output).
+ */
+export function nextQueue(queue: JobName, libraryPhases: readonly OptionalPhase[], available: ReadonlySet<JobName>): JobName | null {
+  const next = phaseOf(queue)?.next;
+  if (!next) return null;
+  const def = phaseOf(next)!;
+  if (def.phase && !libraryPhases.includes(def.phase)) return null;
+  return available.has(next) ? next : null;
 }

@@ -1,57 +1,139 @@
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
+import type { JobRunStateDoc } from '@marquee/read-models';
 import type { Logger } from '../infra/logger.js';
-import { throttle, type JobProgressStore } from '../infra/job-progress.js';
-import type { JobHandler } from './job-context.js';
+import { throttle } from '../infra/job-progress.js';
+import type { RedisPubSub } from '../infra/redis.js';
+import { Library } from '../domain/library/library.entity.js';
+import type { FollowUp, JobHandler, WorkerServices } from './job-context.js';
 import { JobName } from './job-names.js';
-import { pipeline } from './pipeline.js';
+import { jobCancelChannel, type JobRuns } from './job-runs.js';
+import { nextQueue, phaseOf, pipeline } from './pipeline.js';
+import { purgeRecycleBin } from './purge/purge-recycle-bin.job.js';
 import { scanLibrary } from './scan/scan-library.job.js';
 
-/** One handler per queue; start-up refuses a queue without one. */
-export const handlers: { [K in JobName]: JobHandler<never> } = {
+export type HandlerMap = Partial<{ [K in JobName]: JobHandler<never> }>;
+
+/**
+ * The phases that have a worker. A queue without one still exists (jobs wait in it), and the phase
+ * before it does not queue work for it: see nextQueue().
+ */
+export const handlers: HandlerMap = {
   [JobName.ScanLibrary]: scanLibrary as JobHandler<never>,
+  [JobName.PurgeRecycleBin]: purgeRecycleBin as JobHandler<never>,
 };
 
-export function assertRegistryComplete(): void {
-  for (const name of Object.values(JobName)) {
-    if (typeof handlers[name] !== 'function') throw new Error(`Job ${name} has no handler`);
+export function assertRegistryComplete(map: HandlerMap = handlers): void {
+  for (const name of Object.keys(map)) {
+    if (!phaseOf(name)) throw new Error(`Handler ${name} has no phase in pipeline.ts`);
+    if (typeof map[name as JobName] !== 'function') throw new Error(`Job ${name} has no handler`);
   }
-  for (const phase of pipeline) {
-    if (!(phase.queue in handlers)) throw new Error(`Phase ${phase.queue} has no handler`);
-  }
+  if (!map[JobName.ScanLibrary]) throw new Error('The scan phase must have a handler');
 }
 
-export async function startWorkers(boss: PgBoss, progressStore: JobProgressStore, logger: Logger): Promise<void> {
-  assertRegistryComplete();
+/** How often a running job's progress is written to Postgres (live progress goes out every 100 ms). */
+const RECORD_PROGRESS_MS = 2_000;
+
+interface WorkerOptions {
+  boss: PgBoss;
+  services: WorkerServices;
+  runs: JobRuns;
+  pubsub: RedisPubSub;
+  prefix: string;
+  logger: Logger;
+  handlers?: HandlerMap;
+}
+
+const libraryIdOf = (data: unknown) => (data && typeof data === 'object' && 'libraryId' in data && typeof data.libraryId === 'string' ? data.libraryId : null);
+const titleIdOf = (data: unknown) => (data && typeof data === 'object' && 'titleId' in data && typeof data.titleId === 'string' ? data.titleId : null);
+const targetOf = (data: unknown) => (data && typeof data === 'object' && 'path' in data && typeof data.path === 'string' ? data.path : null);
+
+/**
+ * Runs every phase that has a handler. Each job is recorded as a job run (ACTIVE, progress,
+ * COMPLETED / RETRY / FAILED / CANCELLED), can be cancelled from any API process, and queues the
+ * next phase through its context where the library enables it.
+ */
+export async function startWorkers(opts: WorkerOptions): Promise<{ stop(): Promise<void> }> {
+  const map = opts.handlers ?? handlers;
+  assertRegistryComplete(map);
+  const available = new Set(Object.keys(map) as JobName[]);
+  const running = new Map<string, AbortController>();
+  const unsubscribe = await opts.pubsub.subscribe(jobCancelChannel(opts.prefix), (id) => running.get(id)?.abort(new Error('Cancelled')));
+
   for (const phase of pipeline) {
-    const handler = handlers[phase.queue];
-    await boss.work<unknown>(phase.queue, { batchSize: 1, includeMetadata: true, localConcurrency: 2, pollingIntervalSeconds: 0.5 }, async ([raw]) => {
-      const job = raw as unknown as JobWithMetadata<unknown>;
-      const log = logger.child({ job: job.id, queue: phase.queue });
-      const gate = throttle(100);
-      let last = { done: 0, total: 0 };
-      const publish = (state: 'ACTIVE' | 'RETRY' | 'COMPLETED' | 'FAILED', message: string | null) =>
-        progressStore.publish({ jobId: job.id, queue: phase.queue, state, ...last, message });
-      await publish('ACTIVE', 'Started');
-      try {
-        const output = await handler(job.data as never, {
-          jobId: job.id,
-          logger: log,
-          signal: job.signal,
-          progress: async (update, force) => {
-            last = { done: update.done, total: update.total };
-            if (gate(force)) await publish('ACTIVE', update.message ?? null);
-          },
-        });
-        await publish('COMPLETED', 'Finished');
-        log.info({ output }, 'job completed');
-        return output;
-      } catch (err) {
-        const final = job.retryCount >= job.retryLimit;
-        const message = err instanceof Error ? err.message : 'Job failed';
-        await publish(final ? 'FAILED' : 'RETRY', message);
-        log.warn({ err, final }, 'job failed');
-        throw err;
-      }
-    });
+    const handler = map[phase.queue];
+    if (!handler) continue;
+    await opts.boss.work<unknown>(
+      phase.queue,
+      { batchSize: 1, includeMetadata: true, localConcurrency: phase.concurrency, pollingIntervalSeconds: 0.5, heartbeatRefreshSeconds: 1 },
+      async ([raw]) => {
+        const job = raw as unknown as JobWithMetadata<unknown>;
+        const log = opts.logger.child({ job: job.id, queue: phase.queue });
+        const cancel = new AbortController();
+        running.set(job.id, cancel);
+        const signal = AbortSignal.any([job.signal, cancel.signal]);
+        const run = { id: job.id, queue: phase.queue, libraryId: libraryIdOf(job.data), titleId: titleIdOf(job.data), target: targetOf(job.data), data: (job.data ?? {}) as Record<string, unknown> };
+        const started = new Date();
+        let doc: JobRunStateDoc = await opts.runs.update(
+          job.id,
+          { state: 'ACTIVE', attempt: job.retryCount + 1, startedAt: started, finishedAt: null, error: null, message: 'Started', deadLettered: false },
+          run,
+        );
+        const live = throttle(100);
+        let lastRecorded = Date.now();
+        try {
+          const output = await handler(job.data as never, {
+            jobId: job.id,
+            logger: log,
+            signal,
+            services: opts.services,
+            progress: async (update, force) => {
+              doc = { ...doc, done: update.done, total: update.total, message: update.message ?? null };
+              if (Date.now() - lastRecorded >= RECORD_PROGRESS_MS) {
+                lastRecorded = Date.now();
+                doc = await opts.runs.update(job.id, { done: update.done, total: update.total, message: update.message ?? null });
+              } else if (live(force)) await opts.runs.live(doc);
+            },
+            followUp: (items) => followUp(opts, available, phase.queue, job.id, items),
+          });
+          if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Cancelled');
+          await opts.runs.update(job.id, { state: 'COMPLETED', output, message: 'Finished', finishedAt: new Date(), done: doc.total, total: doc.total });
+          log.info({ output, ms: Date.now() - started.getTime() }, 'job completed');
+          return output;
+        } catch (err) {
+          const message = err instanceof Error ? err.message : 'Job failed';
+          if (cancel.signal.aborted) {
+            await opts.runs.update(job.id, { state: 'CANCELLED', message: 'Cancelled', finishedAt: new Date() });
+            log.info('job cancelled');
+            return { cancelled: true };
+          }
+          const final = job.retryCount >= job.retryLimit;
+          await opts.runs.update(job.id, { state: final ? 'FAILED' : 'RETRY', error: message, message: final ? 'Failed' : 'Will retry', deadLettered: final, finishedAt: final ? new Date() : null });
+          log.warn({ err, final }, 'job failed');
+          throw err;
+        } finally {
+          running.delete(job.id);
+        }
+      },
+    );
   }
+  return { stop: unsubscribe };
+}
+
+async function followUp(opts: WorkerOptions, available: ReadonlySet<JobName>, queue: JobName, parentId: string, items: readonly FollowUp[]): Promise<number> {
+  if (items.length === 0) return 0;
+  const em = opts.services.orm.em.fork();
+  const libraries = new Map<string, Library | null>();
+  let queued = 0;
+  for (const item of items) {
+    if (!libraries.has(item.libraryId)) libraries.set(item.libraryId, await em.findOne(Library, { id: item.libraryId }));
+    const library = libraries.get(item.libraryId);
+    if (!library) continue;
+    const next = nextQueue(queue, library.phases, available);
+    if (!next) continue;
+    const id = await opts.boss.send(next, item.data, { singletonKey: item.singletonKey });
+    if (!id) continue;
+    await opts.runs.update(id, {}, { id, queue: next, libraryId: item.libraryId, titleId: item.titleId ?? null, data: { ...item.data, after: parentId } });
+    queued += 1;
+  }
+  return queued;
 }

@@ -3,7 +3,11 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { allProjections, NamespaceTracker, PersonReader, Projector, SeasonReader, TitleReader, type KeySpace } from '@marquee/read-models';
+import { allProjections, JobRunReader, LibraryReader, NamespaceTracker, PersonReader, Projector, SeasonReader, TitleReader, type KeySpace } from '@marquee/read-models';
+import { JobCommands } from '../commands/job.commands.js';
+import { JobRuns } from '../jobs/job-runs.js';
+import { JobName } from '../jobs/job-names.js';
+import { PURGE_SCHEDULE } from '../jobs/pipeline.js';
 import type { PgBoss } from 'pg-boss';
 import { CatalogCommands } from '../commands/catalog.commands.js';
 import { LibraryCommands } from '../commands/library.commands.js';
@@ -94,7 +98,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
 
     let boss: PgBoss | null = null;
     if (has('api') || has('worker')) {
-      boss = await startBoss(resolved.databaseUrl, logger, { supervise: has('worker') });
+      boss = await startBoss(resolved.databaseUrl, logger, { supervise: has('worker'), superviseSeconds: config.jobSuperviseSeconds });
       const b = boss;
       onStop('pg-boss', () => b.stop({ graceful: true, timeout: 10_000 }));
     }
@@ -118,7 +122,13 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
       onStop('projector', () => projector.stop());
     }
 
-    if (has('worker')) await startWorkers(boss!, jobProgress, logger.child({ role: 'worker' }));
+    const catalog = new CatalogCommands(orm);
+    const jobRuns = new JobRuns(orm, pubsub, jobProgress, config.redisPrefix);
+    if (has('worker')) {
+      const workers = await startWorkers({ boss: boss!, services: { orm, boss: boss!, config, catalog }, runs: jobRuns, pubsub, prefix: config.redisPrefix, logger: logger.child({ role: 'worker' }) });
+      onStop('workers', () => workers.stop());
+      await boss!.schedule(JobName.PurgeRecycleBin, PURGE_SCHEDULE, {});
+    }
 
     let url: string | null = null;
     if (has('api') || has('web')) {
@@ -161,8 +171,11 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           config,
           logger,
           keySpace,
-          catalog: new CatalogCommands(orm),
-          library: new LibraryCommands(boss!, jobProgress),
+          catalog,
+          library: new LibraryCommands(orm, boss!, jobRuns),
+          jobs: new JobCommands(boss!, jobRuns, pubsub, config.redisPrefix),
+          libraries: new LibraryReader(redis, keySpace, namespaces),
+          jobRunReader: new JobRunReader(redis, keySpace, namespaces),
           personCommands: new PersonCommands(orm),
           titles: new TitleReader(redis, keySpace, namespaces),
           seasons: new SeasonReader(redis, keySpace, namespaces),

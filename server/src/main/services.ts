@@ -1,4 +1,5 @@
-import type { KeySpace, NamespaceTracker, PersonReader, SeasonReader, TitleReader } from '@marquee/read-models';
+import type { JobRunReader, KeySpace, LibraryReader, NamespaceTracker, PersonReader, SeasonReader, TitleReader } from '@marquee/read-models';
+import type { JobCommands } from '../commands/job.commands.js';
 import type { AuthCommands } from '../auth/auth.commands.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Limits } from '../auth/limits.js';
@@ -21,6 +22,9 @@ export interface Services {
   titles: TitleReader;
   seasons: SeasonReader;
   people: PersonReader;
+  libraries: LibraryReader;
+  jobRunReader: JobRunReader;
+  jobs: JobCommands;
   namespaces: NamespaceTracker;
   pubsub: RedisPubSub;
   jobProgress: JobProgressStore;

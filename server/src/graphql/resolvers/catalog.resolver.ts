@@ -7,6 +7,7 @@ import type { Title } from '../../domain/catalog/title.entity.js';
 import type { GraphQLContext } from '../context.js';
 import { definedOnly } from '../../commands/command-support.js';
 import { badInput, notFound } from '../errors.js';
+import { PageArgs as TitlesArgs, pageWindow as window } from '../inputs/page.args.js';
 import { selectsOnly } from '../selection.js';
 import { CreateTitleInput, TitleFilterInput, UpdateTitleInput } from '../inputs/title.input.js';
 import { ArtworkInput, ExternalIdInput, SeasonInput } from '../inputs/season.input.js';
@@ -14,34 +15,6 @@ import { SeasonType } from '../types/season.type.js';
 import { CreditRole, CreditType } from '../types/person.type.js';
 import { CreditInput } from '../inputs/person.input.js';
 import { ArtworkKind, ArtworkType, FieldProvenanceType, TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType } from '../types/title.type.js';
-
-@ArgsType()
-class TitlesArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size from the start or after a cursor, 1 to 200 (default 50)' })
-  @Min(1)
-  @Max(200)
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Cursor (endCursor) to continue after' })
-  after?: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'Page size from the end or before a cursor, 1 to 200' })
-  @Min(1)
-  @Max(200)
-  last?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Cursor (startCursor) to go back from' })
-  before?: string | null;
-}
-
-/** The Relay window of a connection's arguments: first/after or last/before, not both. */
-function window(args: TitlesArgs): PageWindow {
-  if ((args.first != null || args.after != null) && (args.last != null || args.before != null)) {
-    throw badInput('last', 'use first/after or last/before, not both');
-  }
-  if (args.last != null || args.before != null) return { last: args.last ?? 50, before: args.before };
-  return { first: args.first ?? 50, after: args.after };
-}
 
 @ArgsType()
 class TitleListArgs extends TitlesArgs {

@@ -1,21 +1,15 @@
-import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
-import { Access, enforce, JOBS, LIBRARY_WRITE } from '../../auth/policy.js';
+import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Access, enforce, JOBS } from '../../auth/policy.js';
 import { TERMINAL_JOB_STATES, type JobProgress } from '../../jobs/job-names.js';
 import type { JobStep } from '../../infra/job-progress.js';
 import type { GraphQLContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { JobProgressType, JobRefType } from '../types/job.type.js';
+import { JobProgressType } from '../types/job.type.js';
 
 const isTerminal = (p: JobProgress) => TERMINAL_JOB_STATES.includes(p.state);
 
 @Resolver()
 export class JobResolver {
-  @Access(...LIBRARY_WRITE)
-  @Mutation(() => JobRefType, { description: 'Queues a scan of a directory; follow it with jobProgress' })
-  async scanLibrary(@Arg('path') path: string, @Ctx() ctx: GraphQLContext): Promise<JobRefType> {
-    return ctx.services.library.scan(path);
-  }
-
   @Access(...JOBS)
   @Subscription(() => JobProgressType, {
     description: 'Each progress step of a job, starting with its current state; completes when the job ends',

@@ -1,0 +1,127 @@
+import type { Redis } from 'ioredis';
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('The cursor is not valid for this listing');
+  }
+}
+
+/** Relay-style window: `first` items after a cursor, or `last` items before one. */
+export type PageWindow = { first: number; after?: string | null } | { last: number; before?: string | null };
+
+export interface Page<N> {
+  edges: Array<{ cursor: string; node: N }>;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+  totalCount: number;
+}
+
+export interface ListingCursor {
+  s: number;
+  m: string;
+}
+
+export function encodeCursor(c: ListingCursor): string {
+  return Buffer.from(JSON.stringify([c.s, c.m])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): ListingCursor {
+  try {
+    const [s, m] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    if (typeof s === 'number' && Number.isFinite(s) && typeof m === 'string' && m.length > 0) return { s, m };
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError();
+}
+
+/**
+ * Resumes a listing after a cursor: from the cursor's member, or from its score when that member
+ * has left the listing (so a cursor stays valid while documents change). KEYS[1] is the listing;
+ * ARGV: cursor member, cursor score, '1' for descending, count. Returns member, score, ...
+ */
+const PAGE_SCRIPT = `
+local key, member, desc, count = KEYS[1], ARGV[1], ARGV[3] == '1', tonumber(ARGV[4])
+local rank
+if desc then rank = redis.call('ZREVRANK', key, member) else rank = redis.call('ZRANK', key, member) end
+if rank then
+  if desc then return redis.call('ZREVRANGE', key, rank + 1, rank + count, 'WITHSCORES') end
+  return redis.call('ZRANGE', key, rank + 1, rank + count, 'WITHSCORES')
+end
+if desc then return redis.call('ZREVRANGEBYSCORE', key, '(' .. ARGV[2], '-inf', 'WITHSCORES', 'LIMIT', 0, count) end
+return redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[2], '+inf', 'WITHSCORES', 'LIMIT', 0, count)
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    marqueePage(numKeys: number, ...args: (string | number)[]): import('ioredis').Result<string[], Context>;
+  }
+}
+
+const withPageScript = new WeakSet<Redis>();
+
+export function definePageScript(redis: Redis): void {
+  if (withPageScript.has(redis)) return;
+  redis.defineCommand('marqueePage', { lua: PAGE_SCRIPT });
+  withPageScript.add(redis);
+}
+
+export interface ListingWindow {
+  /** The window's entries in listing order. */
+  entries: ListingCursor[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  totalCount: number;
+}
+
+/**
+ * One window of a sorted-set listing in one round trip; `last` before a cursor is `first` after it
+ * in the other direction, read back to front. The first page is a plain range (no script).
+ */
+export async function readWindow(redis: Redis, key: string, descending: boolean, window: PageWindow): Promise<ListingWindow> {
+  definePageScript(redis);
+  const backward = 'last' in window;
+  const size = backward ? window.last : window.first;
+  const from = backward ? window.before : window.after;
+  const start = from ? decodeCursor(from) : null;
+  const reverse = descending !== backward;
+  const range$: Promise<string[]> = start
+    ? redis.marqueePage(1, key, start.m, start.s, reverse ? '1' : '0', size + 1)
+    : reverse
+      ? redis.zrevrange(key, 0, size, 'WITHSCORES')
+      : redis.zrange(key, '0', String(size), 'WITHSCORES');
+  const [range, total] = await Promise.all([range$, redis.zcard(key)]);
+  const entries: ListingCursor[] = [];
+  for (let i = 0; i < range.length; i += 2) entries.push({ m: range[i]!, s: Number(range[i + 1]) });
+  const more = entries.length > size;
+  const page = entries.slice(0, size);
+  if (backward) page.reverse();
+  return {
+    entries: page,
+    hasNextPage: backward ? Boolean(from) : more,
+    hasPreviousPage: backward ? more : Boolean(from),
+    totalCount: total,
+  };
+}
+
+/** A window's entries joined with their documents (entries whose document is gone are left out). */
+export function toPage<N>(window: ListingWindow, nodes: readonly (N | null)[]): Page<N> {
+  const edges: Page<N>['edges'] = [];
+  window.entries.forEach((e, i) => {
+    const node = nodes[i];
+    // Cursors are encoded only when a query asks for them.
+    if (node) edges.push({ node, get cursor() { return encodeCursor(e); } });
+  });
+  const first = window.entries[0];
+  const last = window.entries[window.entries.length - 1];
+  return {
+    edges,
+    hasNextPage: window.hasNextPage,
+    hasPreviousPage: window.hasPreviousPage,
+    startCursor: first ? encodeCursor(first) : null,
+    endCursor: last ? encodeCursor(last) : null,
+    totalCount: window.totalCount,
+  };
+}

@@ -1,0 +1,283 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { OUTBOX_CHANNEL, type DomainEvent, type FileClass, type FileMatch, type MediaFileState, type MediaInfo, type ParsedNameState } from '@marquee/read-models';
+import type { FileDetails } from './media-file.entity.js';
+
+/** What a rescan compares: the cheap columns of every stored file in scope. */
+export interface StoredFile {
+  id: string;
+  relPath: string;
+  size: number;
+  mtimeMs: number;
+  inode: number;
+  class: FileClass;
+  hash: string | null;
+  missing: boolean;
+  needsProbe: boolean;
+  needsIdentify: boolean;
+  matchLocked: boolean;
+}
+
+export interface NewFile {
+  id: string;
+  relPath: string;
+  class: FileClass;
+  extra: string | null;
+  size: number;
+  mtimeMs: number;
+  inode: number;
+  details: FileDetails;
+  parsed: ParsedNameState | null;
+  match: FileMatch | null;
+  identified: boolean;
+}
+
+export interface StatChange {
+  id: string;
+  size: number;
+  mtimeMs: number;
+  inode: number;
+}
+
+export interface Move {
+  id: string;
+  relPath: string;
+  class: FileClass;
+  extra: string | null;
+  mtimeMs: number;
+  inode: number;
+  details: FileDetails;
+  parsed: ParsedNameState | null;
+}
+
+export interface ProbeOutcome {
+  id: string;
+  media: MediaInfo | null;
+  probeError: string | null;
+  hash: string | null;
+}
+
+export interface Identification {
+  id: string;
+  parsed: ParsedNameState | null;
+  match: FileMatch;
+}
+
+interface FileRow {
+  id: string;
+  library_id: string;
+  rel_path: string;
+  class: FileClass;
+  extra: string | null;
+  size: string | number;
+  mtime_ms: number;
+  details: FileDetails;
+  media: MediaInfo | null;
+  probe_error: string | null;
+  parsed: ParsedNameState | null;
+  match: FileMatch | null;
+  missing_since: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function fileState(r: FileRow): MediaFileState {
+  return {
+    id: r.id,
+    libraryId: r.library_id,
+    path: r.rel_path,
+    class: r.class,
+    extra: r.extra,
+    size: Number(r.size),
+    modifiedAt: new Date(r.mtime_ms).toISOString(),
+    subtitle: r.details.subtitle ?? null,
+    artworkKind: r.details.artworkKind ?? null,
+    media: r.media,
+    probeError: r.probe_error,
+    parsed: r.parsed,
+    match: r.match,
+    missingSince: r.missing_since ? new Date(r.missing_since).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+const RETURNING = 'returning m.id, m.library_id, m.rel_path, m.class, m.extra, m.size, m.mtime_ms, m.details, m.media, m.probe_error, m.parsed, m.match, m.missing_since, m.version, m.created_at, m.updated_at';
+
+/**
+ * Bulk writes of media files for the scan phase: one statement per batch, fed by a JSON array
+ * (jsonb_to_recordset), each returning the rows it changed so their events go to the outbox in the
+ * same transaction. Per-entity units of work would make a 100k-file first scan take minutes.
+ */
+export class MediaFileStore {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Stored files of a library, or of one path (a file or a folder) inside it. */
+  async loadScope(libraryId: string, scope: string | null): Promise<StoredFile[]> {
+    const params: unknown[] = [libraryId];
+    let where = 'library_id = ?';
+    if (scope) {
+      where += ` and (rel_path = ? or starts_with(rel_path, ?))`;
+      params.push(scope, `${scope}/`);
+    }
+    const rows = await this.em.execute<Array<Record<string, unknown>>>(
+      `select id, rel_path, size, mtime_ms, inode, class, hash, missing_since is not null as missing,
+              (class in ('VIDEO', 'AUDIO') and probed_at is null) as needs_probe,
+              (identified_at is null) as needs_identify,
+              coalesce((match->>'locked')::boolean, false) as match_locked
+         from media_file where ${where}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      relPath: r.rel_path as string,
+      size: Number(r.size),
+      mtimeMs: r.mtime_ms as number,
+      inode: Number(r.inode),
+      class: r.class as FileClass,
+      hash: r.hash as string | null,
+      missing: r.missing as boolean,
+      needsProbe: r.needs_probe as boolean,
+      needsIdentify: r.needs_identify as boolean,
+      matchLocked: r.match_locked as boolean,
+    }));
+  }
+
+  async insert(libraryId: string, files: readonly NewFile[]): Promise<MediaFileState[]> {
+    if (files.length === 0) return [];
+    const now = new Date().toISOString();
+    const input = files.map((f) => ({
+      id: f.id,
+      library_id: libraryId,
+      rel_path: f.relPath,
+      class: f.class,
+      extra: f.extra,
+      size: f.size,
+      mtime_ms: f.mtimeMs,
+      inode: f.inode,
+      details: f.details,
+      parsed: f.parsed,
+      match: f.match,
+      title_id: f.match?.titleId ?? null,
+      identified_at: f.identified ? now : null,
+      created_at: now,
+    }));
+    // A row another scan inserted first is left alone; this scan's next run compares against it.
+    return this.write(
+      `insert into media_file as m (id, library_id, rel_path, class, extra, size, mtime_ms, inode, details, parsed, match, title_id, identified_at, version, created_at, updated_at)
+       select x.id, x.library_id, x.rel_path, x.class, x.extra, x.size, x.mtime_ms, x.inode, x.details, x.parsed, x.match, x.title_id, x.identified_at, 1, x.created_at, x.created_at
+         from jsonb_to_recordset(?::jsonb) as x(id uuid, library_id uuid, rel_path text, class text, extra text, size bigint, mtime_ms float8, inode bigint,
+              details jsonb, parsed jsonb, match jsonb, title_id uuid, identified_at timestamptz, created_at timestamptz)
+       on conflict (library_id, rel_path) do nothing ${RETURNING}`,
+      input,
+    );
+  }
+
+  /** Content changed in place: probe and (unless matched by hand) identify again. */
+  async statChanged(changes: readonly StatChange[]): Promise<MediaFileState[]> {
+    return this.write(
+      `update media_file m set size = x.size, mtime_ms = x.mtime_ms, inode = x.inode, missing_since = null,
+              media = null, probe_error = null, probed_at = null, hash = null,
+              identified_at = case when coalesce((m.match->>'locked')::boolean, false) then m.identified_at else null end,
+              version = m.version + 1, updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x(id uuid, size bigint, mtime_ms float8, inode bigint)
+        where m.id = x.id ${RETURNING}`,
+      changes.map((c) => ({ id: c.id, size: c.size, mtime_ms: c.mtimeMs, inode: c.inode })),
+    );
+  }
+
+  /** A file found under a new path keeps its id, so its match, streams and user data follow it. */
+  async moved(moves: readonly Move[]): Promise<MediaFileState[]> {
+    return this.write(
+      `update media_file m set rel_path = x.rel_path, class = x.class, extra = x.extra, mtime_ms = x.mtime_ms, inode = x.inode,
+              details = x.details, parsed = x.parsed, missing_since = null, version = m.version + 1, updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x(id uuid, rel_path text, class text, extra text, mtime_ms float8, inode bigint, details jsonb, parsed jsonb)
+        where m.id = x.id ${RETURNING}`,
+      moves.map((m) => ({ id: m.id, rel_path: m.relPath, class: m.class, extra: m.extra, mtime_ms: m.mtimeMs, inode: m.inode, details: m.details, parsed: m.parsed })),
+    );
+  }
+
+  async markMissing(ids: readonly string[]): Promise<MediaFileState[]> {
+    return this.write(
+      `update media_file m set missing_since = now(), version = m.version + 1, updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x(id uuid) where m.id = x.id and m.missing_since is null ${RETURNING}`,
+      ids.map((id) => ({ id })),
+    );
+  }
+
+  async restored(ids: readonly string[]): Promise<MediaFileState[]> {
+    return this.write(
+      `update media_file m set missing_since = null, version = m.version + 1, updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x(id uuid) where m.id = x.id and m.missing_since is not null ${RETURNING}`,
+      ids.map((id) => ({ id })),
+    );
+  }
+
+  async probed(outcomes: readonly ProbeOutcome[]): Promise<MediaFileState[]> {
+    return this.write(
+      `update media_file m set media = x.media, probe_error = x.probe_error, hash = coalesce(x.hash, m.hash), probed_at = now(),
+              version = m.version + 1, updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x(id uuid, media jsonb, probe_error text, hash text) where m.id = x.id ${RETURNING}`,
+      outcomes.map((o) => ({ id: o.id, media: o.media, probe_error: o.probeError, hash: o.hash })),
+    );
+  }
+
+  /** Never replaces a manual match (a concurrent matchFile wins). */
+  async identified(results: readonly Identification[]): Promise<MediaFileState[]> {
+    return this.write(
+      `update media_file m set parsed = x.parsed, match = x.match, title_id = (x.match->>'titleId')::uuid, identified_at = now(),
+              version = m.version + 1, updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x(id uuid, parsed jsonb, match jsonb)
+        where m.id = x.id and not coalesce((m.match->>'locked')::boolean, false) ${RETURNING}`,
+      results.map((r) => ({ id: r.id, parsed: r.parsed, match: r.match })),
+    );
+  }
+
+  /** A merge: the source title's files follow it into the target. */
+  async reassignTitle(fromTitleId: string, toTitleId: string): Promise<MediaFileState[]> {
+    return this.writeRaw(
+      `update media_file m set title_id = ?, match = jsonb_set(m.match, '{titleId}', to_jsonb(?::text)), version = m.version + 1, updated_at = now()
+        where m.title_id = ? ${RETURNING}`,
+      [toTitleId, toTitleId, fromTitleId],
+    );
+  }
+
+  /** A purged title: its files become unmatched (and are offered for a new match). */
+  async detachTitle(titleId: string): Promise<MediaFileState[]> {
+    return this.writeRaw(
+      `update media_file m set title_id = null, match = null, identified_at = null, version = m.version + 1, updated_at = now()
+        where m.title_id = ? ${RETURNING}`,
+      [titleId],
+    );
+  }
+
+  private async write(sql: string, input: readonly unknown[]): Promise<MediaFileState[]> {
+    if (input.length === 0) return [];
+    return this.writeRaw(sql, [JSON.stringify(input)]);
+  }
+
+  /** Runs a statement returning file rows and appends their events in the same transaction. */
+  private async writeRaw(sql: string, params: unknown[]): Promise<MediaFileState[]> {
+    const rows = await this.em.execute<FileRow[]>(sql, params);
+    const states = rows.map(fileState);
+    await appendEvents(
+      this.em,
+      rows.map((r, i) => ({ aggregateType: 'mediafile', aggregateId: r.id, aggregateVersion: r.version, type: 'MediaFileChanged', payload: states[i]! })),
+    );
+    return states;
+  }
+}
+
+/**
+ * Appends many events in one statement (the outbox entity path flushes one row at a time) and
+ * NOTIFYs the projector, which Postgres delivers when the transaction commits.
+ */
+export async function appendEvents(em: EntityManager, events: readonly DomainEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await em.execute(
+    `insert into outbox (aggregate_type, aggregate_id, aggregate_version, event_type, payload)
+     select x.t, x.id, x.v, x.e, x.p from jsonb_to_recordset(?::jsonb) as x(t text, id text, v int, e text, p jsonb)`,
+    [JSON.stringify(events.map((e) => ({ t: e.aggregateType, id: e.aggregateId, v: e.aggregateVersion, e: e.type, p: e.payload })))],
+  );
+  await em.execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
+}
