@@ -61,6 +61,13 @@ describe('marquee CLI', () => {
     expect(res.stderr).toContain('--role takes a comma-separated list of api, worker, projector, web');
   });
 
+  it('parse-name prints one JSON object per path', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'parse-name', 'Breaking Bad (2008)/Season 01/Breaking Bad - S01E02E03.mkv', 'The Matrix (1999) {tmdb-603}/The Matrix.mkv']);
+    const [episode, movie] = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(episode).toMatchObject({ kind: 'episode', title: 'Breaking Bad', season: 1, episode: [2, 3] });
+    expect(movie).toMatchObject({ kind: 'movie', title: 'The Matrix', year: 1999, externalIds: { tmdb: '603' } });
+  });
+
   it('schema --check passes on the committed schema', async () => {
     const res = await cli(['schema', '--check']);
     expect(res.stdout).toContain('up to date');

@@ -14,6 +14,7 @@ import { resolveServices, StartupError } from '../infra/services.js';
 import { createPool } from '../infra/sql.js';
 import { migrateWithLock, ROLES, startMarquee, type Role } from './runtime.js';
 import { SCHEMA_FILE } from './schema-file.js';
+import { parseMediaName } from '../jobs/scan/naming/parse-name.js';
 
 
 function fail(message: string, code = 1): never {
@@ -163,6 +164,18 @@ readModels
       return result.drifted.length + result.deadLetters.length;
     });
     if (drifted > 0) process.exitCode = 1;
+  });
+
+program
+  .command('parse-name')
+  .description('Print what the file name parser reads from each path: one JSON object per line (kind, title, year, season, episode, absoluteEpisode)')
+  .argument('<paths...>', 'file paths; folders give context (Season 01, the show folder, {tmdb-123}, [imdbid-tt…])')
+  .addOption(new Option('--library-kind <kind>', 'the kind of library the paths are in').choices(['movies', 'series', 'anime', 'mixed']))
+  .action((paths: string[], opts: { libraryKind?: 'movies' | 'series' | 'anime' | 'mixed' }) => {
+    for (const p of paths) {
+      const r = parseMediaName(p, opts.libraryKind ? { libraryKind: opts.libraryKind } : {});
+      process.stdout.write(`${JSON.stringify({ path: p, kind: r.kind, title: r.title, year: r.year, season: r.season, episode: r.episode, absoluteEpisode: r.absoluteEpisode, externalIds: r.externalIds })}\n`);
+    }
   });
 
 program

@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, open, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, copyFile, mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ExtraType, FileClass } from '../../src/jobs/scan/classify.js';
 
 /**
- * Tiny real media made with ffmpeg (lavfi test sources), each generated once per process and
- * copied under every name that uses it. Durations differ so no two clips are identical.
+ * Tiny real media made with ffmpeg (lavfi test sources), each generated once and copied under
+ * every name that uses it. Durations differ so no two clips are identical.
  */
 export const CLIPS = {
   /** H.264 + AAC (eng) + an embedded SubRip stream (eng), 1 s. */
@@ -121,9 +121,27 @@ function ffmpeg(args: string[]): Promise<void> {
   });
 }
 
+const CLIP_NAMES = Object.keys(CLIPS) as ClipName[];
+
+/**
+ * Names the clip folder after everything that goes into the clips, so a changed recipe gets a new
+ * folder. Test workers are killed rather than exited, so a per-process folder could never be
+ * removed; one folder per recipe, shared by every process and run, stays bounded instead.
+ */
+const CLIP_FOLDER = path.join(
+  os.tmpdir(),
+  `marquee-clips-${createHash('sha256')
+    .update(JSON.stringify([SRT_ENGLISH, CLIP_NAMES.map((name) => clipArgs(name, name, '.'))]))
+    .digest('hex')
+    .slice(0, 16)}`,
+);
+
+const clipPaths = (dir: string) =>
+  Object.fromEntries(CLIP_NAMES.map((name) => [name, path.join(dir, `${name}.${CLIPS[name].ext}`)])) as Record<ClipName, string>;
+
 let clips: Promise<Record<ClipName, string>> | undefined;
 
-/** Paths of the base clips, generated on first use into a temporary folder removed when the process exits. */
+/** Paths of the base clips, generated on first use into a folder of the system's temporary folder. */
 export function mediaClips(): Promise<Record<ClipName, string>> {
   clips ??= generateClips().catch((err: unknown) => {
     clips = undefined;
@@ -132,19 +150,31 @@ export function mediaClips(): Promise<Record<ClipName, string>> {
   return clips;
 }
 
+const exists = (file: string) => stat(file).then(() => true, () => false);
+
+/**
+ * The folder is published by rename once complete, so concurrent workers never see a partial one;
+ * a folder that lost files since (to a temporary-folder cleaner) is replaced.
+ */
 async function generateClips(): Promise<Record<ClipName, string>> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'marquee-clips-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  await writeFile(path.join(dir, 'english.srt'), SRT_ENGLISH);
-  const names = Object.keys(CLIPS) as ClipName[];
-  const entries = await Promise.all(
-    names.map(async (name) => {
-      const out = path.join(dir, `${name}.${CLIPS[name].ext}`);
-      await ffmpeg(clipArgs(name, out, dir));
-      return [name, out] as const;
-    }),
-  );
-  return Object.fromEntries(entries) as Record<ClipName, string>;
+  const found = await Promise.all(Object.values(clipPaths(CLIP_FOLDER)).map(exists));
+  if (found.every(Boolean)) return clipPaths(CLIP_FOLDER);
+  const staging = await mkdtemp(`${CLIP_FOLDER}.staging-`);
+  try {
+    // mkdtemp makes it private; other users running tests on the machine read the clips too.
+    await chmod(staging, 0o755);
+    await writeFile(path.join(staging, 'english.srt'), SRT_ENGLISH);
+    const out = clipPaths(staging);
+    await Promise.all(CLIP_NAMES.map((name) => ffmpeg(clipArgs(name, out[name], staging))));
+    if (found.some(Boolean)) await rm(CLIP_FOLDER, { recursive: true, force: true });
+    await rename(staging, CLIP_FOLDER).catch((err: NodeJS.ErrnoException) => {
+      // Another process published the same clips first.
+      if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
+    });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return clipPaths(CLIP_FOLDER);
 }
 
 export interface Expectation {
@@ -329,7 +359,7 @@ export const DEFAULT_LAYOUT: readonly LibraryEntry[] = [
 
 /**
  * Writes a library of real media under `root` (which may exist) and says what each file is
- * expected to be. Takes a few hundred milliseconds the first time in a process, then only copies.
+ * expected to be. Takes about a second when the clips are first generated, then only copies.
  */
 export async function makeMediaLibrary(root: string, layout: readonly LibraryEntry[] = DEFAULT_LAYOUT): Promise<MediaLibraryManifest> {
   const base = layout.some((e) => 'clip' in e.source) ? await mediaClips() : undefined;

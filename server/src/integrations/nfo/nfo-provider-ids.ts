@@ -19,7 +19,7 @@ const PROVIDER_NAME = /^[a-z][a-z0-9_.-]{0,31}$/;
 /** The stored name of a provider, or undefined when the name is unusable. */
 export function normaliseProvider(raw: string): string | undefined {
   const name = raw.trim().toLowerCase();
-  const provider = PROVIDER_ALIASES[name] ?? name;
+  const provider = Object.hasOwn(PROVIDER_ALIASES, name) ? PROVIDER_ALIASES[name]! : name;
   if (!PROVIDER_NAME.test(provider) || MEANINGLESS_PROVIDERS.has(provider)) return undefined;
   return provider;
 }

@@ -61,7 +61,7 @@ function toMediaInfo(r: ProbeResult): MediaInfo {
  * The NFO files a video can take ids and a title from, nearest first: `<stem>.nfo`, `movie.nfo`
  * beside it, then `tvshow.nfo` in a parent folder inside the root.
  */
-function nfoCandidates(relPath: string, present: ReadonlySet<string>): string[] {
+function nfoCandidates(relPath: string, present: ReadonlyMap<string, number>): string[] {
   const dir = path.posix.dirname(relPath);
   const stem = path.posix.basename(relPath, path.posix.extname(relPath));
   const at = (d: string, name: string) => (d === '.' ? name : `${d}/${name}`);
@@ -86,8 +86,8 @@ class Scan {
   constructor(
     readonly library: Library,
     readonly ctx: JobContext,
-    /** Every path that exists in scope (plus the library's NFO files), to find sidecars. */
-    readonly present: Set<string>,
+    /** Every path in scope with its size, to find sidecars (and skip absurd ones unread). */
+    readonly present: ReadonlyMap<string, number>,
   ) {}
 
   get titles(): ReadonlySet<string> {
@@ -104,8 +104,8 @@ class Scan {
     if (this.nfoCache.has(relPath)) return this.nfoCache.get(relPath)!;
     let ids: FileIds | null = null;
     try {
-      const buf = await readFile(path.join(this.library.rootPath, relPath), { flag: 'r' });
-      if (buf.length <= MAX_NFO_BYTES) {
+      if ((this.present.get(relPath) ?? Infinity) <= MAX_NFO_BYTES) {
+        const buf = await readFile(path.join(this.library.rootPath, relPath), { flag: 'r' });
         const doc = readNfo(buf.toString('utf8'));
         const uniqueIds = 'uniqueIds' in doc && doc.uniqueIds ? doc.uniqueIds : {};
         const title = 'title' in doc && typeof doc.title === 'string' ? doc.title : null;
@@ -181,7 +181,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
     // An unmounted disk looks like an empty folder: refuse rather than mark everything missing.
     throw new Error(`The library root ${root} is empty or unreadable; not marking ${stored.length} files missing. Check that the disk is mounted.`);
   }
-  const present = new Set(walked.map((w) => w.relPath));
+  const present = new Map(walked.map((w) => [w.relPath, w.size]));
   const scan = new Scan(library, ctx, present);
   scan.summary.files = walked.length;
   await ctx.progress({ done: 0, total: walked.length, message: `Found ${walked.length} files` }, true);

@@ -134,7 +134,7 @@ const EDITION_TAG_RE = /\{edition-([^}]+)\}/gi;
 
 const SPECIALS_RE = /^specials?$/i;
 const GENERIC_FOLDER_RE =
-  /^(?:[a-z]:|series|tv|tv[ ._-]?shows?|tv[ ._-]?series|shows?|movies?|films?|media|videos?|downloads?|completed?|incoming|unsorted|mnt|home|data|volumes?|share|public|library|anime|__ incomplete __)$/i;
+  /^(?:[a-z]:|series|tv|tv[ ._-]?shows?|tv[ ._-]?series|shows|movies?|films?|media|videos?|downloads?|completed?|incoming|unsorted|mnt|home|data|volumes?|share|public|library|anime|__ incomplete __)$/i;
 
 const ROMAN = '(?:X{0,2}(?:IX|IV|V?I{1,3})|X{1,2}V?|V|X{1,2})';
 const NUMBER_WORDS: Record<string, number> = {
@@ -158,7 +158,7 @@ const BARE_SCREEN_RE = re(`${B}(480|576|720|1080|2160)${E}`);
 const SE_RE = re(
   `${B}S(\\d{1,4})(?:[ ._]?-?[ ._]?)(?:EP?|x ?E?)[ ._]?(\\d{1,4})((?:(?:-(?:EP?|x)?|\\+|[ ._]?E|x)\\d{1,4}(?!\\d))*)(?!\\d)`,
 );
-const SE_TAIL_RE = /(-|\+|[ ._]?e|x)(?:p|x)?(\d{1,4})/gi;
+const SE_TAIL_RE = /(-(?:ep?|x)?|\+|[ ._]?ep?|x)(\d{1,4})/gi;
 const SEASON_RANGE_RE = re(`${B}S(\\d{1,2})[ ._]?-[ ._]?S(\\d{1,2})${E}`);
 const SEASON_ONLY_RE = re(`${B}S(\\d{1,4})(?=D\\d|Extras?|[^\\p{L}\\p{N}]|$)`);
 const NXN_RE = re(`${B}(\\d{1,2}|(?:19|20)\\d\\d)x(\\d{1,3})((?:[x-]\\d{1,3}(?!\\d))*)(?!\\d)`);
@@ -237,6 +237,7 @@ const TOKEN_RULES: { re: RegExp; kind: Kind; weak: boolean; titleBeforeYear?: bo
 const DASH_SEP_RE = /[ ._]+-+[ ._]+|--|[ ._]-(?=\d)|_-_/g;
 const LEADING_SKIP_RE = /^[ ._\-~,;:+]+/;
 const LEADING_DASH_RE = /^[ ._]*-/;
+const NUMBER_RANGE_RE = /(\d{1,4})(?:-(\d{1,4}))?/g;
 const BARE_NUMBER_RE = re(`${B}(\\d{1,4})(?:v\\d)?((?:-\\d{1,4})?)((?:[ ._]*&[ ._]*\\d{1,4}(?:-\\d{1,4})?)*)${E}`);
 const DASH_NUMBER_RE = /^(?:[ ._]+-+[ ._]+|_-_|[ ._]-)(\d{1,4})(?:v\d)?(?:-(\d{1,4}))?(?![\p{L}\p{N}])/u;
 const LEADING_NUMBER_RE = /^(\d{1,4})(?:-(\d{1,4}))?(?:v\d)?(?=\s*-|\.\s|\s|\.|_|$)/;
@@ -254,6 +255,17 @@ const CLEAN_CHARS_RE = /[ [\](){}+*|=_~#.]/g;
 const SEPS = ' [](){}+*|=-_~#/\\.,;:';
 const OPENERS = '([{';
 const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** All matches of a global regex from `from` on; `String.prototype.matchAll` would clone the regex per call. */
+function matchesOf(re: RegExp, text: string, from = 0): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  re.lastIndex = from;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    found.push(m);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return found;
+}
 
 function romanOrNumber(text: string): number | null {
   const lower = text.toLowerCase();
@@ -293,11 +305,11 @@ function isoDate(year: number, month: number, day: number): string | null {
 /** Parses `S01E02-E04`-style tails: `-` is a range, `E`/`x`/`+` add one episode. */
 function episodeTail(first: number, tail: string): number[] {
   const episodes = [first];
-  for (const m of tail.matchAll(SE_TAIL_RE)) {
+  for (const m of matchesOf(SE_TAIL_RE, tail)) {
     const value = Number(m[2]);
     const last = episodes[episodes.length - 1]!;
     if (value <= last || value - last > 50) break;
-    if (m[1] === '-') episodes.push(...range(last, value).slice(1));
+    if (m[1]!.startsWith('-')) episodes.push(...range(last, value).slice(1));
     else episodes.push(value);
   }
   return episodes;
@@ -323,16 +335,16 @@ function splitHundreds(value: number): EpisodeToken {
 }
 
 function scanDates(text: string, matches: Match[]): void {
-  for (const m of text.matchAll(DATE_YMD_RE)) {
+  for (const m of matchesOf(DATE_YMD_RE, text)) {
     const date = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
     if (date) claim(matches, m.index, m.index + m[0].length, 'date', { value: date });
   }
-  for (const m of text.matchAll(DATE_DMY_RE)) {
+  for (const m of matchesOf(DATE_DMY_RE, text)) {
     const [a, b] = [Number(m[1]), Number(m[2])];
     const date = a > 12 ? isoDate(Number(m[3]), b, a) : b > 12 ? isoDate(Number(m[3]), a, b) : isoDate(Number(m[3]), b, a);
     if (date) claim(matches, m.index, m.index + m[0].length, 'date', { value: date });
   }
-  for (const m of text.matchAll(DATE_COMPACT_RE)) {
+  for (const m of matchesOf(DATE_COMPACT_RE, text)) {
     const date = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
     if (date) claim(matches, m.index, m.index + m[0].length, 'date', { value: date });
   }
@@ -345,60 +357,60 @@ function scanDates(text: string, matches: Match[]): void {
 
 function scanEpisodes(text: string, matches: Match[]): void {
   const ep = (m: RegExpMatchArray, token: EpisodeToken) => claim(matches, m.index!, m.index! + m[0].length, 'episode', { ep: token });
-  for (const m of text.matchAll(SEASON_RANGE_RE)) {
+  for (const m of matchesOf(SEASON_RANGE_RE, text)) {
     ep(m, { seasons: range(Number(m[1]), Number(m[2])), episodes: [], absolute: false });
   }
-  for (const m of text.matchAll(SE_RE)) {
+  for (const m of matchesOf(SE_RE, text)) {
     ep(m, { seasons: [Number(m[1])], episodes: episodeTail(Number(m[2]), m[3] ?? ''), absolute: false });
   }
-  for (const m of text.matchAll(NXN_RE)) {
+  for (const m of matchesOf(NXN_RE, text)) {
     ep(m, { seasons: [Number(m[1])], episodes: episodeTail(Number(m[2]), m[3] ?? ''), absolute: false });
   }
-  for (const m of text.matchAll(NX_ALL_RE)) ep(m, { seasons: [Number(m[1])], episodes: [], absolute: false });
-  for (const m of text.matchAll(SEASON_WORD_RE)) {
+  for (const m of matchesOf(NX_ALL_RE, text)) ep(m, { seasons: [Number(m[1])], episodes: [], absolute: false });
+  for (const m of matchesOf(SEASON_WORD_RE, text)) {
     const seasons = seasonList(m[1]!);
     if (seasons.length > 0) ep(m, { seasons, episodes: [], absolute: false });
   }
-  for (const m of text.matchAll(SEASON_ONLY_RE)) ep(m, { seasons: [Number(m[1])], episodes: [], absolute: false });
-  for (const m of text.matchAll(CAP_RE)) {
+  for (const m of matchesOf(SEASON_ONLY_RE, text)) ep(m, { seasons: [Number(m[1])], episodes: [], absolute: false });
+  for (const m of matchesOf(CAP_RE, text)) {
     const first = splitHundreds(Number(m[1]));
     const last = m[2] ? Number(m[2]) % 100 : first.episodes[0]!;
     ep(m, { seasons: first.seasons, episodes: range(first.episodes[0]!, last), absolute: false });
   }
-  for (const m of text.matchAll(CD_RE)) claim(matches, m.index, m.index + m[0].length, 'cd');
-  for (const m of text.matchAll(EPISODE_WORD_RE)) {
+  for (const m of matchesOf(CD_RE, text)) claim(matches, m.index, m.index + m[0].length, 'cd');
+  for (const m of matchesOf(EPISODE_WORD_RE, text)) {
     ep(m, { seasons: [], episodes: episodeTail(Number(m[1]), m[2] ?? ''), absolute: false });
   }
-  for (const m of text.matchAll(OF_RE)) ep(m, { seasons: [], episodes: [Number(m[1])], absolute: false });
+  for (const m of matchesOf(OF_RE, text)) ep(m, { seasons: [], episodes: [Number(m[1])], absolute: false });
 }
 
 function scanProperties(text: string, ctx: PartContext): Match[] {
   const matches: Match[] = [];
-  for (const m of text.matchAll(CRC_RE)) {
+  for (const m of matchesOf(CRC_RE, text)) {
     if (/\d/.test(m[1]!) && /[a-f]/i.test(m[1]!)) claim(matches, m.index, m.index + m[0].length, 'crc');
   }
-  for (const m of text.matchAll(SIZE_RE)) claim(matches, m.index, m.index + m[0].length, 'size');
-  for (const m of text.matchAll(WEBSITE_RE)) claim(matches, m.index, m.index + m[0].length, 'website');
+  for (const m of matchesOf(SIZE_RE, text)) claim(matches, m.index, m.index + m[0].length, 'size');
+  for (const m of matchesOf(WEBSITE_RE, text)) claim(matches, m.index, m.index + m[0].length, 'website');
   scanDates(text, matches);
-  for (const m of text.matchAll(SCREEN_RE)) {
+  for (const m of matchesOf(SCREEN_RE, text)) {
     const height = m[1] ?? m[3];
     claim(matches, m.index, m.index + m[0].length, 'screen', { value: m[4] ? '2160p' : `${height}p` });
   }
   if (ctx.episodes) scanEpisodes(text, matches);
-  else for (const m of text.matchAll(CD_RE)) claim(matches, m.index, m.index + m[0].length, 'cd');
-  for (const m of text.matchAll(BONUS_RE)) claim(matches, m.index, m.index + m[0].length, 'bonus');
-  for (const m of text.matchAll(FILM_RE)) claim(matches, m.index, m.index + m[0].length, 'film');
-  for (const m of text.matchAll(PART_RE)) {
+  else for (const m of matchesOf(CD_RE, text)) claim(matches, m.index, m.index + m[0].length, 'cd');
+  for (const m of matchesOf(BONUS_RE, text)) claim(matches, m.index, m.index + m[0].length, 'bonus');
+  for (const m of matchesOf(FILM_RE, text)) claim(matches, m.index, m.index + m[0].length, 'film');
+  for (const m of matchesOf(PART_RE, text)) {
     claim(matches, m.index, m.index + m[0].length, 'part', { value: romanOrNumber(m[1]!) ?? undefined });
   }
   for (const rule of TOKEN_RULES) {
-    for (const m of text.matchAll(rule.re)) {
+    for (const m of matchesOf(rule.re, text)) {
       claim(matches, m.index, m.index + m[0].length, rule.kind, { weak: rule.weak, titleBeforeYear: rule.titleBeforeYear, value: m[0] });
     }
   }
-  for (const m of text.matchAll(YEAR_RE)) claim(matches, m.index, m.index + m[0].length, 'year', { value: Number(m[1]) });
+  for (const m of matchesOf(YEAR_RE, text)) claim(matches, m.index, m.index + m[0].length, 'year', { value: Number(m[1]) });
   matches.sort((a, b) => a.start - b.start);
-  for (const m of text.matchAll(BARE_SCREEN_RE)) {
+  for (const m of matchesOf(BARE_SCREEN_RE, text)) {
     const start = m.index;
     const end = start + m[0].length;
     if (overlaps(matches, start, end)) continue;
@@ -516,12 +528,26 @@ function holeEnd(text: string, from: number, matches: Match[]): number {
       break;
     }
   }
-  DASH_SEP_RE.lastIndex = from;
-  for (const d of text.matchAll(DASH_SEP_RE)) {
+  for (const d of matchesOf(DASH_SEP_RE, text, from)) {
     if (d.index >= end) break;
     if (d.index > from && WORD_RE.test(text.slice(from, d.index))) return d.index;
   }
   return end;
+}
+
+/** The plain text right after a marker (episode title), or null when a property or bracket follows. */
+/** End of an episode group including any absolute number written right after it. */
+function lastEpisodeEnd(chain: Match[], matches: Match[]): number {
+  let end = chain[chain.length - 1]!.end;
+  for (const m of matches) if (m.kind === 'episode' && m.start >= end && m.ep!.episodes.length === 0 && m.ep!.seasons.length === 0) end = m.end;
+  return end;
+}
+
+function holeAfter(text: string, from: number, matches: Match[]): { title: string | null; end: number } {
+  const pos = from + (LEADING_SKIP_RE.exec(text.slice(from))?.[0].length ?? 0);
+  if (pos >= text.length || OPENERS.includes(text[pos]!) || matches.some((m) => m.start === pos)) return { title: null, end: pos };
+  const end = holeEnd(text, pos, matches);
+  return { title: finishTitle(text.slice(pos, end)), end };
 }
 
 function skipLeading(text: string, from: number, matches: Match[]): number {
@@ -582,14 +608,14 @@ function numberToken(digits: string, anime: boolean, to?: number): EpisodeToken 
 function bareNumbers(text: string, from: number, matches: Match[], ctx: PartContext, anime: boolean): Match | null {
   const limit = matches.find((m) => m.start >= from && m.kind !== 'year' && m.kind !== 'website' && m.kind !== 'crc')?.start ?? text.length;
   const candidates: Match[] = [];
-  for (const m of text.slice(0, limit).matchAll(BARE_NUMBER_RE)) {
+  for (const m of matchesOf(BARE_NUMBER_RE, text.slice(0, limit))) {
     const start = m.index;
     const end = start + m[0].length;
     if (start <= from || overlaps(matches, start, end)) continue;
     const group = enclosingGroup(text, start);
     if (group && (group[0] !== start - 1 || group[1] !== end)) continue;
     const to = m[2] ? Number(m[2].slice(1)) : undefined;
-    const more = [...(m[3] ?? '').matchAll(/(\d{1,4})(?:-(\d{1,4}))?/g)];
+    const more = matchesOf(NUMBER_RANGE_RE, m[3] ?? '');
     const isRange = to !== undefined || more.length > 0;
     if (!isRange && !anime && !ctx.episodeHint && m[1]!.length < 2 && !/v\d/.test(m[0])) continue;
     if (!anime && m[1]!.length === 4 && !m[1]!.startsWith('0')) continue;
@@ -693,20 +719,12 @@ function analysePart(text: string, index: number, ctx: PartContext): PartInfo {
 
   if (matches.find((m) => m.start === titleStart)?.kind === 'episode') {
     const chain = chains.find((c) => c[0]!.start === titleStart) ?? [matches.find((m) => m.start === titleStart)!];
-    const after = skipLeading(text, chain[chain.length - 1]!.end, matches);
-    const end = holeEnd(text, after, matches);
-    info.titleAfterMarker = finishTitle(text.slice(after, end));
-    const rest = skipLeading(text, end, matches);
-    const restEnd = holeEnd(text, rest, matches);
-    if (restEnd > rest && !matches.some((m) => m.start === rest)) info.episodeTitle = finishTitle(text.slice(rest, restEnd));
+    const named = holeAfter(text, chain[chain.length - 1]!.end, matches);
+    info.titleAfterMarker = named.title;
+    if (named.title !== null) info.episodeTitle = holeAfter(text, named.end, matches).title;
   } else {
     info.title = finishTitle(text.slice(titleStart, holeEnd(text, titleStart, matches)));
-    if (episodeChain) {
-      const last = episodeChain[episodeChain.length - 1]!;
-      const from = skipLeading(text, last.end, matches);
-      const end = holeEnd(text, from, matches);
-      if (end > from) info.episodeTitle = finishTitle(text.slice(from, end));
-    }
+    if (episodeChain) info.episodeTitle = holeAfter(text, lastEpisodeEnd(episodeChain, matches), matches).title;
   }
   applyYear(text, matches, info);
 
@@ -733,8 +751,7 @@ function analysePart(text: string, index: number, ctx: PartContext): PartInfo {
 }
 
 function dashNumber(text: string, titleStart: number, matches: Match[], anime: boolean): Match | null {
-  DASH_SEP_RE.lastIndex = titleStart;
-  for (const d of text.matchAll(DASH_SEP_RE)) {
+  for (const d of matchesOf(DASH_SEP_RE, text, titleStart)) {
     if (d.index <= titleStart) continue;
     const m = DASH_NUMBER_RE.exec(text.slice(d.index));
     if (!m) continue;
@@ -771,8 +788,9 @@ function adjacentAbsolute(text: string, chain: Match[], matches: Match[], titleS
   const first = chain[0]!;
   const last = chain[chain.length - 1]!;
   const after = ADJACENT_AFTER_RE.exec(text.slice(last.end));
-  const toNumbers = (m: RegExpExecArray, start: number): number[] | null => {
-    const end = start + m[0].length;
+  const toNumbers = (m: RegExpExecArray, offset: number): number[] | null => {
+    const start = offset + m[0].indexOf(m[1]!);
+    const end = start + m[0].trimEnd().replace(/[ ._-]+$/, '').length - m[0].indexOf(m[1]!);
     if (overlaps(matches, start, end)) return null;
     const from = Number(m[1]);
     if (/^(?:19|20)\d\d$/.test(m[1]!) && !m[2]) return null;
@@ -825,6 +843,10 @@ function extractIds(parts: string[]): { parts: string[]; ids: ExternalIds; editi
   return { parts: cleaned, ids, edition };
 }
 
+function sameTitle(a: string, b: string): boolean {
+  return a.toLowerCase().replace(/\s+/g, ' ') === b.toLowerCase().replace(/\s+/g, ' ');
+}
+
 function single(values: number[] | null): number | number[] | null {
   if (!values || values.length === 0) return null;
   return values.length === 1 ? values[0]! : values;
@@ -858,17 +880,20 @@ export function parseMediaName(path: string, hints: ParseNameHints = {}): Parsed
     last >= 0 ? analysePart(texts[last]!, last, { ...baseCtx, episodeHint: episodeContext && kindHint !== 'movie', isFile: true }) : null;
   const parts = file ? [...folders, file] : folders;
 
-  const titlePart = pickTitlePart(parts);
+  // Library layout `Show/Season 01/<file>`: a file without its own episode marker is named by the show folder.
+  const showFolder = seasonFolder
+    ? folders.slice(0, seasonFolder.index).reverse().find((f) => !f.generic && f.title !== null)
+    : undefined;
+  const titlePart = showFolder && file && (file.episodes === null || file.numberedOnly) ? showFolder : pickTitlePart(parts);
   let title = titlePart?.title ?? null;
   let episodeTitle = file?.episodeTitle ?? null;
-  if (file && titlePart !== file) {
-    if (file.title !== null && titlePart) episodeTitle ??= file.title;
-    else if (file.titleAfterMarker !== null && titlePart) episodeTitle ??= file.titleAfterMarker;
-  }
+  if (file && titlePart && titlePart !== file) episodeTitle ??= file.title ?? file.titleAfterMarker;
+  if (episodeTitle !== null && title !== null && sameTitle(episodeTitle, title)) episodeTitle = null;
   if (title === null && file?.titleAfterMarker) title = file.titleAfterMarker;
 
   const nearestFolders = [...folders].reverse();
-  const date = file?.date ?? null;
+  const dated = file?.date ? file : titlePart?.date ? titlePart : null;
+  const date = dated?.date ?? null;
   const folderSeasons = seasonFolder?.seasons ?? nearestFolders.find((f) => f.seasons)?.seasons ?? null;
   // An obfuscated file ("abc_02.mkv") inside a release folder ("Show.S02E05.720p-GRP"): trust the folder's marker.
   const numbers =
@@ -880,7 +905,8 @@ export function parseMediaName(path: string, hints: ParseNameHints = {}): Parsed
   const absolute = numbers?.episodes ? numbers.absolute : (nearestFolders.find((f) => f.episodes)?.absolute ?? null);
   let year = titlePart?.year ?? file?.year ?? null;
   if (year === null && seasons && seasons[0]! >= 1900) year = seasons[0]!;
-  const datedShow = date !== null && (file?.year === null || file?.year === undefined);
+  // A date next to a separate year is a release date, not an air date ("09.03.08.The.Doors.(1991)").
+  const datedShow = dated !== null && dated.year === null;
 
   const kind: MediaKind =
     kindHint ?? (seasons !== null || episodes !== null || datedShow || seasonFolder !== undefined ? 'episode' : 'movie');
