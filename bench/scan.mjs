@@ -1,0 +1,180 @@
+// Scanning: a synthetic tree of 100k files (configurable with BENCH_FILES). Measures, in one run:
+//  - first scan without ffprobe, in files per second (job start to end, as recorded in its job run);
+//  - an unchanged rescan against `find <root> -printf '%s %T@ %i\n'` on the same (warm) tree;
+//  - a targeted scan of one new path until the file is visible in the read model;
+//  - fan-out of job progress to 5k graphql-ws subscribers (BENCH_SUBSCRIBERS): p99 and RSS.
+//   node bench/scan.mjs            (after npm run build)
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import WebSocket from 'ws';
+import { freePort, REDIS_URL, scratch, sleep, waitReady } from './scratch.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const FILES = Number(process.env.BENCH_FILES ?? 100_000);
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 5_000);
+const run = promisify(execFile);
+const space = await scratch();
+const children = [];
+const library = await mkdtemp(path.join(tmpdir(), 'marquee-bench-lib-'));
+
+/** Movies in their folders and series in season folders, with sidecars, like a real library. */
+async function makeTree(dir, count) {
+  let made = 0;
+  for (let m = 0; made < count; m++) {
+    const series = m % 4 === 0;
+    if (series) {
+      const show = path.join(dir, 'Series', `Show ${m} (${1990 + (m % 30)})`);
+      for (let s = 1; s <= 3 && made < count; s++) {
+        const season = path.join(show, `Season ${String(s).padStart(2, '0')}`);
+        await mkdir(season, { recursive: true });
+        for (let e = 1; e <= 10 && made < count; e++, made++) await writeFile(path.join(season, `Show ${m} - S${String(s).padStart(2, '0')}E${String(e).padStart(2, '0')}.mkv`), '');
+      }
+    } else {
+      const folder = path.join(dir, 'Movies', `Movie ${m} (${1950 + (m % 70)})`);
+      await mkdir(folder, { recursive: true });
+      for (const name of [`Movie ${m} (${1950 + (m % 70)}).mkv`, `Movie ${m} (${1950 + (m % 70)}).en.srt`, 'movie.nfo', 'poster.jpg']) {
+        if (made++ >= count) break;
+        await writeFile(path.join(folder, name), '');
+      }
+    }
+  }
+}
+
+async function findBaseline() {
+  const started = process.hrtime.bigint();
+  await run('find', [library, '-printf', '%s %T@ %i\n'], { maxBuffer: 1 << 30 });
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+try {
+  await makeTree(library, FILES);
+  const port = await freePort();
+  const marquee = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'api,worker,projector'], {
+    env: { ...space.env(port), MARQUEE_FFPROBE: 'off', MARQUEE_RATE_LIMIT: '100000000' },
+    stdio: 'inherit',
+  });
+  children.push(marquee);
+  const base = `http://127.0.0.1:${port}`;
+  await waitReady(base);
+  const call = async (query, variables, headers = {}) => {
+    const body = await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })).json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const token = (await call('mutation { setup(input: { username: "bench", password: "bench password" }) { accessToken } }')).setup.accessToken;
+  const gql = (query, variables) => call(query, variables, { authorization: `Bearer ${token}` });
+  const { createLibrary } = await gql('mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }', { i: { name: 'Bench', rootPath: library, kind: 'MIXED' } });
+
+  const scan = async (p = null) => {
+    const { scanLibrary } = await gql('mutation($l: ID!, $p: String) { scanLibrary(libraryId: $l, path: $p) { id } }', { l: createLibrary.id, p });
+    for (;;) {
+      const data = await gql('query($id: ID!) { jobRun(id: $id) { state startedAt finishedAt output error } }', { id: scanLibrary.id }).catch(() => null);
+      const job = data?.jobRun;
+      if (job?.state === 'FAILED') throw new Error(job.error);
+      if (job?.state === 'COMPLETED') return { ms: Date.parse(job.finishedAt) - Date.parse(job.startedAt), output: job.output };
+      await sleep(50);
+    }
+  };
+
+  const first = await scan();
+  const firstRate = first.output.files / (first.ms / 1000);
+  console.log(JSON.stringify({ name: 'first scan (no ffprobe)', files: first.output.files, ms: first.ms, filesPerSecond: Math.round(firstRate) }));
+
+  // Both sides on a warm cache, best of three each, alternated.
+  const finds = [];
+  const rescans = [];
+  for (let i = 0; i < 3; i++) {
+    finds.push(await findBaseline());
+    const r = await scan();
+    if (r.output.added || r.output.changed || r.output.missing) throw new Error(`an unchanged rescan wrote: ${JSON.stringify(r.output)}`);
+    rescans.push(r.ms);
+  }
+  const find = Math.min(...finds);
+  const rescan = Math.min(...rescans);
+  console.log(JSON.stringify({ name: 'unchanged rescan', ms: rescan, findMs: Math.round(find), ratio: +(rescan / find).toFixed(2) }));
+
+  // Targeted path: a new file appears, an *arr would call scanPath; time until the read model has it.
+  const targeted = [];
+  for (let i = 0; i < 5; i++) {
+    const dir = path.join(library, 'Movies', `Arrival ${i} (2016)`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, `Arrival ${i} (2016).mkv`), '');
+    const started = performance.now();
+    await gql('mutation($p: String!) { scanPath(path: $p) { id } }', { p: dir });
+    for (;;) {
+      // An unmatched file is listed newest first: the new one is at the top once projected.
+      const found = await gql('query { mediaFiles(unmatched: true, first: 5) { edges { node { path } } } }');
+      if (found.mediaFiles.edges.some((e) => e.node.path === `Movies/Arrival ${i} (2016)/Arrival ${i} (2016).mkv`)) break;
+      await sleep(5);
+    }
+    targeted.push(performance.now() - started);
+  }
+  targeted.sort((a, b) => a - b);
+  console.log(JSON.stringify({ name: 'targeted path to read model', medianMs: Math.round(targeted[2]), maxMs: Math.round(targeted[4]) }));
+
+  // Fan-out: SUBSCRIBERS graphql-ws clients on jobRunChanged; each event carries its send time.
+  const url = `ws://127.0.0.1:${port}/graphql`;
+  const latencies = [];
+  let received = 0;
+  const sockets = [];
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const ws = new WebSocket(url, 'graphql-transport-ws');
+    sockets.push(
+      new Promise((resolve, reject) => {
+        ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+        ws.on('message', (raw) => {
+          const msg = JSON.parse(raw.toString());
+          if (msg.type === 'connection_ack') {
+            ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { jobRunChanged { message } }' } }));
+            setTimeout(() => resolve(ws), 50);
+          } else if (msg.type === 'next') {
+            const sent = Number(msg.payload.data.jobRunChanged.message);
+            if (Number.isFinite(sent)) latencies.push(Date.now() - sent);
+            received++;
+          }
+        });
+        ws.on('error', reject);
+      }),
+    );
+    if (i % 200 === 199) await Promise.all(sockets.slice(-200));
+  }
+  await Promise.all(sockets);
+  await sleep(1000);
+  const rss = Number((await run('ps', ['-o', 'rss=', '-p', String(marquee.pid)])).stdout.trim()) * 1024;
+  const redis = new Redis(REDIS_URL);
+  const EVENTS = 20;
+  for (let e = 0; e < EVENTS; e++) {
+    const doc = { id: '00000000-0000-4000-8000-000000000000', queue: 'scan-library', libraryId: null, titleId: null, target: null, state: 'ACTIVE', done: e, total: EVENTS, message: String(Date.now()), error: null, attempt: 1, deadLettered: false, output: null, createdAt: new Date().toISOString(), startedAt: null, finishedAt: null };
+    await redis.publish(`${space.prefix}jobs:live`, JSON.stringify(doc));
+    await sleep(250);
+  }
+  await sleep(2000);
+  redis.disconnect();
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  const fanout = { name: 'job progress fan-out', subscribers: SUBSCRIBERS, events: EVENTS, delivered: received, expected: SUBSCRIBERS * EVENTS, p50: pct(50), p99: pct(99), rssMB: Math.round(rss / 1048576) };
+  console.log(JSON.stringify(fanout));
+  for (const s of await Promise.all(sockets)) s.terminate();
+
+  const results = {
+    at: new Date().toISOString(),
+    files: first.output.files,
+    firstScan: { ms: first.ms, filesPerSecond: Math.round(firstRate), target: 10_000 },
+    unchangedRescan: { ms: rescan, findMs: Math.round(find), ratio: +(rescan / find).toFixed(2), target: 2 },
+    targetedPath: { medianMs: Math.round(targeted[2]), maxMs: Math.round(targeted[4]), target: 500 },
+    fanout: { ...fanout, target: { p99: 100 } },
+  };
+  await mkdir(path.join(root, 'bench/results'), { recursive: true });
+  await writeFile(path.join(root, 'bench/results/scan.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('wrote bench/results/scan.json');
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  await sleep(1500);
+  await space.cleanup().catch(() => undefined);
+  await rm(library, { recursive: true, force: true });
+}
