@@ -1,9 +1,52 @@
-import { loadGuessitVectors } from './src/jobs/scan/naming/guessit-vectors.js';
 import { parseMediaName } from './src/jobs/scan/naming/parse-name.js';
-const dir = new URL('file:///work/shared/fixtures/guessit/');
-const inputs = [...loadGuessitVectors(dir, 'movies.yml'), ...loadGuessitVectors(dir, 'episodes.yml')].map(v => v.input);
-for (let r = 0; r < 3; r++) {
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < 50; i++) for (const x of inputs) parseMediaName(x);
-  console.log(Number(process.hrtime.bigint() - t) / 1000 / (50 * inputs.length), 'us/name');
-}
+const cases: [string, any?][] = [
+  ['Movies/The Lord of the Rings - The Fellowship of the Ring (2001)/The Lord of the Rings - The Fellowship of the Ring (2001) Bluray-1080p.mkv'],
+  ['Movies/Avatar The Way of Water (2022) {imdb-tt1630029}/Avatar The Way of Water (2022) {imdb-tt1630029} [Bluray-2160p][DV HDR10][DTS-HD MA 7.1][x265]-GROUP.mkv'],
+  ['Movies/Mission- Impossible - Dead Reckoning Part One (2023)/Mission- Impossible - Dead Reckoning Part One (2023) WEBDL-1080p.mkv'],
+  ['Movies/Dune Part Two (2024)/Dune.Part.Two.2024.2160p.WEB-DL.DDP5.1.Atmos.DV.HDR.H.265-FLUX.mkv'],
+  ['Movies/Spider-Man Across the Spider-Verse (2023)/Spider-Man.Across.the.Spider-Verse.2023.1080p.WEBRip.x264.AAC5.1-[YTS.MX].mp4'],
+  ['Movies/Se7en (1995)/Se7en.1995.REMASTERED.1080p.BluRay.x264-GRP.mkv'],
+  ['Movies/300 (2006)/300.2006.1080p.BluRay.x264.mkv'],
+  ['Movies/1917 (2019)/1917.2019.1080p.BluRay.x264.mkv'],
+  ['Movies/Alien (1979)/Alien (1979) - Director\'s Cut.mkv'],
+  ['Movies/Alien (1979)/Alien.1979.Directors.Cut.1080p.BluRay.x264.mkv'],
+  ['Movies/Kill Bill Vol. 1 (2003)/Kill.Bill.Vol.1.2003.1080p.BluRay.x264.mkv'],
+  ['Movies/Harry Potter and the Deathly Hallows Part 1 (2010)/Harry.Potter.and.the.Deathly.Hallows.Part.1.2010.1080p.mkv'],
+  ['Movies/Amélie (2001)/Le.Fabuleux.Destin.d\'Amélie.Poulain.2001.FRENCH.1080p.BluRay.x264.mkv'],
+  ['Movies/The Matrix (1999)/The.Matrix.1999.1080p.BluRay.x264.srt'],
+  ['Movies/The Matrix (1999)/The.Matrix.1999.1080p.BluRay.x264.en.srt'],
+  ['TV/The Office (US)/Season 03/The Office (US) - S03E01 - Gay Witch Hunt.mkv'],
+  ['TV/Doctor Who (2005)/Season 01/Doctor Who (2005) - S01E01 - Rose [Bluray-1080p].mkv'],
+  ['TV/Game of Thrones/Season 8/Game.of.Thrones.S08E06.The.Iron.Throne.1080p.AMZN.WEB-DL.DDP5.1.H.264-GoT.mkv'],
+  ['TV/Planet Earth II/Season 1/Planet Earth II - S01E01 - Islands.mkv'],
+  ['TV/9-1-1/Season 5/9-1-1 - S05E01 - Wasted.mkv'],
+  ['TV/24/Season 2/24 - S02E01 - Day 2 8.00 A.M.-9.00 A.M..mkv'],
+  ['TV/The 100/Season 1/The 100 - S01E01 - Pilot.mkv'],
+  ['TV/Dark/Season 1/Dark.S01E01.Secrets.1080p.NF.WEB-DL.DDP5.1.x264-GRP.mkv'],
+  ['TV/Sherlock/Specials/Sherlock - S00E01 - The Abominable Bride.mkv'],
+  ['TV/Cosmos/Season 1/Cosmos - 1x01 - Standing Up in the Milky Way.mkv'],
+  ['TV/The Tonight Show Starring Jimmy Fallon/Season 2024/The.Tonight.Show.Starring.Jimmy.Fallon.2024.01.15.Guest.720p.WEB.h264-GRP.mkv'],
+  ['Anime/Attack on Titan/Season 4/Attack on Titan - S04E28 - 87 - The Dawn of Humanity [Bluray-1080p].mkv'],
+  ['Anime/Cowboy Bebop/[Judas] Cowboy Bebop - S01E05.mkv'],
+  ['Anime/Demon Slayer/Season 1/[SubsPlease] Kimetsu no Yaiba - 26 (1080p) [6A3B4C5D].mkv', { libraryKind: 'anime' }],
+  ['Anime/Naruto Shippuden/Naruto Shippuden - 500.mkv', { libraryKind: 'anime' }],
+  ['Anime/Steins;Gate/[Coalgirls]_Steins;Gate_01_(1920x1080_Blu-Ray_FLAC)_[5C73E2B8].mkv'],
+  ['Anime/Mob Psycho 100/Season 1/Mob Psycho 100 - S01E01.mkv'],
+  ['Anime/Mob Psycho 100/[HorribleSubs] Mob Psycho 100 - 03 [1080p].mkv'],
+  ['Downloads/The.Bear.S02E01.1080p.WEB.h264-ETHEL[rarbg]/the.bear.s02e01.1080p.web.h264-ethel.mkv'],
+  ['Downloads/Oppenheimer.2023.1080p.BluRay.DDP5.1.x265.10bit-GalaxyRG265/Oppenheimer.2023.1080p.BluRay.DDP5.1.x265.10bit-GalaxyRG265.mkv'],
+  ['Movies/Top Gun Maverick (2022)/Top.Gun.Maverick.2022.IMAX.2160p.WEB-DL.x265.mkv'],
+  ['Movies/It (2017)/It.2017.1080p.BluRay.x264.mkv'],
+  ['Movies/Us (2019)/Us.2019.1080p.BluRay.x264.mkv'],
+  ['Movies/Her (2013)/Her.2013.1080p.BluRay.x264.mkv'],
+  ['Movies/Up (2009)/Up.2009.1080p.BluRay.x264.mkv'],
+  ['Movies/Dual (2022)/Dual.2022.1080p.WEB-DL.mkv'],
+  ['Movies/Proof (2005)/Proof.2005.DVDRip.XviD.avi'],
+  ['Movies/The Final (2010)/The.Final.2010.DVDRip.XviD.avi'],
+  ['Movies/Limited Partners (2021)/Limited.Partners.2021.1080p.mkv'],
+  ['Movies/Sample Movie/sample.mkv'],
+  ['Movies/Inception (2010)/Inception (2010) - Featurettes/Making of.mkv'],
+  ['Movies/Frozen II (2019)/Frozen.II.2019.1080p.BluRay.x264.mkv'],
+  ['Movies/Rocky IV (1985)/Rocky.IV.1985.1080p.BluRay.x264.mkv'],
+];
+for (const [p, h] of cases) { const r = parseMediaName(p, h); console.log(p.split('/').slice(-1)[0].slice(0,70).padEnd(70), JSON.stringify({k: r.kind[0], t: r.title, y: r.year, s: r.season, e: r.episode, a: r.absoluteEpisode, et: r.episodeTitle, d: r.date, ed: r.edition})); }

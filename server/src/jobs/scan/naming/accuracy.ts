@@ -39,16 +39,18 @@ export interface Accuracy {
   scored: number;
   excluded: GuessitVector[];
   fields: Record<ScoredField, FieldScore>;
-  /** Negated vectors (`-` prefix): each scored field they name must NOT equal the parser's value. */
+  /** Negated vectors (`-` prefix): each scored field they name, other than `type`, must NOT equal the parser's value. */
   negatedChecks: { total: number; passed: number };
   failures: Failure[];
   /** Inputs on which the parser threw; scored as an empty result. */
   errors: number;
 }
 
+const WHITESPACE_RE = /\s+/g;
+
 /** Case-insensitive, Unicode-NFC, whitespace runs collapsed to one space and trimmed. */
 export function normalizeTitle(title: string): string {
-  return title.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return title.normalize('NFC').toLowerCase().replace(WHITESPACE_RE, ' ').trim();
 }
 
 function numberSet(value: unknown): string | null {
@@ -62,7 +64,7 @@ function actualValue(result: ScoredName, field: ScoredField): unknown {
   return result[field];
 }
 
-function matches(field: ScoredField, expected: unknown, actual: unknown): boolean {
+function isCorrect(field: ScoredField, expected: unknown, actual: unknown): boolean {
   if (actual === null || actual === undefined) return false;
   if (field === 'title') return typeof actual === 'string' && normalizeTitle(actual) === normalizeTitle(String(expected));
   if (field === 'kind') return actual === expected;
@@ -99,7 +101,7 @@ export function scoreParser(vectors: GuessitVector[], parse: NameParser): Accura
         const key = GUESSIT_KEY[field];
         if (field === 'kind' || !(key in vector.expected)) continue;
         accuracy.negatedChecks.total++;
-        if (!matches(field, vector.expected[key], actualValue(result, field))) accuracy.negatedChecks.passed++;
+        if (!isCorrect(field, vector.expected[key], actualValue(result, field))) accuracy.negatedChecks.passed++;
       }
       continue;
     }
@@ -112,7 +114,7 @@ export function scoreParser(vectors: GuessitVector[], parse: NameParser): Accura
         continue;
       }
       fields[field].expected++;
-      if (matches(field, vector.expected[key], actual)) fields[field].correct++;
+      if (isCorrect(field, vector.expected[key], actual)) fields[field].correct++;
       else accuracy.failures.push({ file: vector.file, index: vector.index, input: vector.input, field, expected: vector.expected[key], actual });
     }
   }

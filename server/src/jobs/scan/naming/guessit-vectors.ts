@@ -9,7 +9,10 @@ export interface GuessitVector {
   file: string;
   /** Position in the file, for stable reporting. */
   index: number;
-  /** Input string with the `[ +-]` prefix stripped. */
+  /**
+   * Input string with the `[ +-]` prefix stripped. A `+` (the match must span the whole input) is
+   * not checked: only guessit's match spans can tell, and movies.yml and episodes.yml have none.
+   */
   input: string;
   /** `-` prefix: the expectation must NOT hold. */
   negated: boolean;
@@ -80,18 +83,17 @@ export function loadGuessitVectors(dir: URL, file: string): GuessitVector[] {
   const vectors: GuessitVector[] = [];
   for (const { key, value } of entries) {
     if (key === '__default__') continue;
-    const { options = null, ...fields } = value ?? {};
-    const expected: Record<string, unknown> = { ...defaults, ...fields };
+    const { options: rawOptions, ...fields } = value ?? {};
+    const options = (rawOptions ?? null) as GuessitVector['options'];
     const prefix = PREFIX.exec(key);
-    const normalizedOptions = (options ?? null) as GuessitVector['options'];
     vectors.push({
       file,
       index: vectors.length,
       input: prefix ? prefix[2]! : key,
       negated: prefix ? prefix[1]!.includes('-') : false,
-      options: normalizedOptions,
-      ...interpretOptions(normalizedOptions),
-      expected,
+      options,
+      ...interpretOptions(options),
+      expected: { ...defaults, ...fields },
     });
   }
   return vectors;
