@@ -248,6 +248,12 @@ The rules are guessit's, reimplemented where the vectors show them:
   \`Episode/Ep/E 12\`, \`Cap.102\`, \`3 of 6\`; then anime \`Title - 12\`; then a bare number after the
   title (\`Show.Name.13\`; three digits mean season + episode, \`102\` → 1×02, unless the name looks like
   a fansub release); then a leading \`01 - Name\`.
+- One deliberate deviation: a spaced dash running straight into a bracketed year stays in the title
+  (\`The Lord of the Rings - The Fellowship of the Ring (2001)\`), because Plex, Radarr and Jellyfin
+  write a title's colon that way; guessit cuts at the dash, which costs the \`Star Wars: Episode IV -
+  A New Hope (2004)\` vector.
+- Bare, dashed and leading numbers are read in the file name only; in folders they are part of a
+  show or release name (\`Mob Psycho 100/\`).
 - Absolute numbers: a number written next to a season/episode marker (\`S16E03-04 313-314\`) or, for
   anime-style names without a season (\`[SubsPlease] Frieren - 12\`), the episode number itself, which
   is then reported as both \`episode\` and \`absoluteEpisode\`.

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { scoreParser } from './accuracy.js';
 import { loadGuessitVectors } from './guessit-vectors.js';
 import { parseMediaName, type ParsedName, type ParseNameHints } from './parse-name.js';
@@ -11,6 +11,7 @@ const FIXTURES = new URL('../../../../../../shared/fixtures/guessit/', import.me
 
 describe('guessit vector loader', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'guessit-vectors-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(
     path.join(dir, 'sample.yml'),
     [
@@ -103,6 +104,12 @@ describe('folder context', () => {
     ['TV Shows/Severance/Season 2/Severance.S02E03.1080p.WEB.h264-GRP.mkv', { title: 'Severance', season: 2, episode: 3 }],
     ['Movies/Heat (1995)/heat.1080p.bluray.x264.mkv', { kind: 'movie', title: 'Heat', year: 1995 }],
     ['Show.Name.S02E05.720p.HDTV.x264-GRP/a1b2c3d4e5f6.mkv', { title: 'Show Name', season: 2, episode: 5 }],
+    ['TV/9-1-1/Season 5/9-1-1 - S05E01 - Wasted.mkv', { title: '9-1-1', season: 5, episode: 1, absoluteEpisode: null }],
+    [
+      'Movies/The Lord of the Rings - The Fellowship of the Ring (2001)/The Lord of the Rings - The Fellowship of the Ring (2001) Bluray-1080p.mkv',
+      { kind: 'movie', title: 'The Lord of the Rings - The Fellowship of the Ring', year: 2001 },
+    ],
+    ['Anime/Mob Psycho 100/[HorribleSubs] Mob Psycho 100 - 03 [1080p].mkv', { title: 'Mob Psycho 100', season: null, episode: 3 }],
   ])('%s', (input, expected) => check(input, expected));
 });
 
@@ -137,6 +144,12 @@ describe('anime', () => {
     ['[SubsPlease] Frieren - 12 (1080p) [ABCD1234].mkv', { kind: 'episode', title: 'Frieren', season: null, episode: 12, absoluteEpisode: 12, releaseGroup: 'SubsPlease' }],
     ['[Erai-raws] One Piece - 1071 [1080p].mkv', { title: 'One Piece', episode: 1071, absoluteEpisode: 1071 }],
     ['Frieren/Season 1/[SubsPlease] Frieren - 05 (1080p) [ABCD1234].mkv', { title: 'Frieren', season: 1, episode: 5, absoluteEpisode: 5 }, { libraryKind: 'anime' }],
+    [
+      'Demon Slayer/Season 1/[SubsPlease] Kimetsu no Yaiba - 26 (1080p) [6A3B4C5D].mkv',
+      { title: 'Demon Slayer', episode: 26, absoluteEpisode: 26, episodeTitle: null },
+      { libraryKind: 'anime' },
+    ],
+    ['[SGKK] Bleach 312v1 [720p/MKV].mkv', { title: 'Bleach', episode: 312, resolution: '720p' }],
     ['Bleach - s16e03-04 - 313-314.mkv', { title: 'Bleach', season: 16, episode: [3, 4], absoluteEpisode: [313, 314] }],
     ['Show Name - S01E13 - 13 - Title [HDTV-1080p].mkv', { season: 1, episode: 13, absoluteEpisode: 13, episodeTitle: 'Title' }, { libraryKind: 'anime' }],
   ])('%s', (input, expected, hints) => check(input, expected, hints));

@@ -269,7 +269,7 @@ const ANIME_HINT_RE = /fansub|vostfr|\[[0-9a-f]{8}\]|\([0-9a-f]{8}\)/i;
 const GROUP_PREFIX_RE = /^\[([^\]]+)\]/;
 const RELEASE_GROUP_RE = /-([\p{L}\p{N}@µ]+)(?:\[[^\]]*\])?$/u;
 
-const LEADING_SKIP_RE = /[ ._\-~,;:+]+/y;
+const SEPARATOR_RUN_RE = /[ ._\-~,;:+]+/y;
 const LEADING_DASH_RE = /^[ ._]*-/;
 const GAP_BOUNDARY_RE = /^[ ._]*[-([{]/;
 const WORD_RE = /[\p{L}\p{N}]/u;
@@ -287,12 +287,12 @@ const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 // Small helpers
 
 /** All matches of a global regex from `from` on; `String.prototype.matchAll` would clone the regex per call. */
-function matchesOf(re: RegExp, text: string, from = 0): RegExpExecArray[] {
+function matchesOf(pattern: RegExp, text: string, from = 0): RegExpExecArray[] {
   const found: RegExpExecArray[] = [];
-  re.lastIndex = from;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+  pattern.lastIndex = from;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     found.push(m);
-    if (m[0].length === 0) re.lastIndex++;
+    if (m[0].length === 0) pattern.lastIndex++;
   }
   return found;
 }
@@ -575,8 +575,8 @@ function endsAtBracketedYear(text: string, end: number, matches: Match[]): boole
 }
 
 function skipSeparators(text: string, from: number): number {
-  LEADING_SKIP_RE.lastIndex = from;
-  return LEADING_SKIP_RE.test(text) ? LEADING_SKIP_RE.lastIndex : from;
+  SEPARATOR_RUN_RE.lastIndex = from;
+  return SEPARATOR_RUN_RE.test(text) ? SEPARATOR_RUN_RE.lastIndex : from;
 }
 
 /** Plain text right after a marker (an episode title), or null when a property or bracket follows. */
