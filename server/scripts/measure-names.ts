@@ -343,11 +343,15 @@ ${fieldTable('episodes.yml')}
 
 ## Our remaining misses on gated fields
 
-Each is a vector that contradicts another one (\`FooBar.7.PDTV-FlexGet\` is expected both as the movie
-"FooBar 7" and, without options, as episode 7; \`Show Name - 722\` against \`One Piece - 720\`) or a guessit
-behaviour we chose not to copy because it breaks ordinary names: stripping \`blow-\` from
-\`blow-how.to.be.single\` would also strip \`spider-\` from \`spider-man.no.way.home\`, and counting
-\`French\` in \`Immersion.French.2011\` as a language depends on other languages appearing later.
+They fall into three groups. Vectors that contradict others: \`FooBar.7.PDTV-FlexGet\` is expected both as
+the movie "FooBar 7" and, without options, as episode 7; \`Show Name - 722\` against \`One Piece - 720\`;
+the folder chosen for \`From [ WWW.TORRENTING.COM ] - …\` against \`Greenberg\` and \`How.To.Be.Single\`.
+guessit behaviours we chose not to copy because they break ordinary names: stripping \`blow-\` from
+\`blow-how.to.be.single\` would also strip \`spider-\` from \`spider-man.no.way.home\`; \`French\` in
+\`Immersion.French.2011\` counts as a language only when another language follows; the dash before a
+bracketed year (above). Rules too specific to generalise: a year promoted to the season in
+\`Eyes.Of.Dawn.1991.E01\` but not in \`Annika.Bengtzon.2012.E01\`, \`Season.1.3.4\`, \`OSS_117--\`,
+\`video_ts-ratatouille\`, a release group taken as the title of \`e01.1080p.bluray.x264-wavey\`.
 
 | field | input | expected | ours |
 |---|---|---|---|

@@ -319,6 +319,10 @@ describe('catalog in the browser', () => {
 			await writeFile(path.join(mediaDir, name), `marquee e2e fixture ${index}\n`);
 		}
 
+		// A folder is scanned as (part of) a library.
+		await graphql('mutation ($input: CreateLibraryInput!) { createLibrary(input: $input) { id } }', {
+			input: { name: 'E2E films', rootPath: mediaDir, kind: 'MOVIES' }
+		});
 		await page.getByLabel('Folder path').fill(mediaDir);
 		await page.getByRole('button', { name: 'Scan' }).click();
 

@@ -1,17 +1,17 @@
 import { gql } from '@urql/core';
 
-export interface ScanLibraryMutation {
-	scanLibrary: { id: string; queue: string };
+export interface ScanPathMutation {
+	scanPath: { id: string; queue: string };
 }
 
-export interface ScanLibraryMutationVariables {
-	/** An absolute directory path on the server; anything else is BAD_USER_INPUT. */
+export interface ScanPathMutationVariables {
+	/** An absolute path inside a library root; anything else is BAD_USER_INPUT. */
 	path: string;
 }
 
-export const ScanLibraryDocument = gql<ScanLibraryMutation, ScanLibraryMutationVariables>`
-	mutation ScanLibrary($path: String!) {
-		scanLibrary(path: $path) {
+export const ScanPathDocument = gql<ScanPathMutation, ScanPathMutationVariables>`
+	mutation ScanPath($path: String!) {
+		scanPath(path: $path) {
 			id
 			queue
 		}
