@@ -15,7 +15,7 @@ import { appendEvents, fileState } from '../domain/library/media-file.repository
 import { appendToOutbox } from '../domain/outbox/outbox.js';
 import { JobName } from '../jobs/job-names.js';
 import type { JobRuns } from '../jobs/job-runs.js';
-import { UUID } from './command-support.js';
+import { parse, UUID } from './command-support.js';
 
 const cron = z
   .string()
@@ -53,14 +53,6 @@ const MATCH_SCHEMA = z.object({
   seasonNumber: z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000, 'must be at most 10000').nullable().optional(),
   episodeNumbers: z.array(z.number().int('must be whole numbers').min(0, 'must not be negative').max(100_000, 'must be at most 100000')).max(50, 'must have at most 50 numbers').optional(),
 });
-
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.') || undefined;
-  throw new LibraryError(LibraryErrorCode.InvalidInput, `${field ?? 'input'} ${issue.message}`, field);
-}
 
 const inside = (parent: string, child: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
