@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fixturesUrl } from '../../../test/harness/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { NfoError } from './nfo.errors.js';
 import { NFO_MAX_LENGTH, readNfo } from './nfo-reader.js';
 import type { NfoDocument, NfoErrorReason, NfoKind } from './nfo.types.js';
 
-/** /work/shared/fixtures/nfo, five levels above this folder (nfo → integrations → src → server → main). */
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/nfo/', import.meta.url));
+const FIXTURES = fileURLToPath(fixturesUrl('nfo'));
 
 const fixtureFiles = (readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }) as string[])
   .filter((file) => file.endsWith('.nfo'))

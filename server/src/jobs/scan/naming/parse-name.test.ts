@@ -6,8 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { scoreParser } from './accuracy.js';
 import { loadGuessitVectors } from './guessit-vectors.js';
 import { parseMediaName, type ParsedName, type ParseNameHints } from './parse-name.js';
+import { fixturesUrl } from '../../../../test/harness/fixtures.js';
 
-const FIXTURES = new URL('../../../../../../shared/fixtures/guessit/', import.meta.url);
+const FIXTURES = fixturesUrl('guessit');
 
 describe('guessit vector loader', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'guessit-vectors-'));
