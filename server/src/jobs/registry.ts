@@ -43,9 +43,11 @@ interface WorkerOptions {
   handlers?: HandlerMap;
 }
 
-const libraryIdOf = (data: unknown) => (data && typeof data === 'object' && 'libraryId' in data && typeof data.libraryId === 'string' ? data.libraryId : null);
-const titleIdOf = (data: unknown) => (data && typeof data === 'object' && 'titleId' in data && typeof data.titleId === 'string' ? data.titleId : null);
-const targetOf = (data: unknown) => (data && typeof data === 'object' && 'path' in data && typeof data.path === 'string' ? data.path : null);
+/** A string field of a job's payload, for the job run's columns. */
+function textOf(data: unknown, key: string): string | null {
+  const value = data && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' ? value : null;
+}
 
 /**
  * Runs every phase that has a handler. Each job is recorded as a job run (ACTIVE, progress,
@@ -71,7 +73,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<{ stop(): Promi
         const cancel = new AbortController();
         running.set(job.id, cancel);
         const signal = AbortSignal.any([job.signal, cancel.signal]);
-        const run = { id: job.id, queue: phase.queue, libraryId: libraryIdOf(job.data), titleId: titleIdOf(job.data), target: targetOf(job.data), data: (job.data ?? {}) as Record<string, unknown> };
+        const run = { id: job.id, queue: phase.queue, libraryId: textOf(job.data, 'libraryId'), titleId: textOf(job.data, 'titleId'), target: textOf(job.data, 'path'), data: (job.data ?? {}) as Record<string, unknown> };
         const started = new Date();
         let doc: JobRunStateDoc = await opts.runs.update(
           job.id,

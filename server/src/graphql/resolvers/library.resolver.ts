@@ -1,11 +1,11 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { JobRunStateDoc, LibraryDoc, MediaFileDoc, Page } from '@marquee/read-models';
+import type { JobRunStateDoc, LibraryDoc, LibraryKind as LibraryKindName, MediaFileDoc, Page } from '@marquee/read-models';
 import { Access, enforce, JOBS, LIBRARY_WRITE, CATALOG_READ } from '../../auth/policy.js';
 import type { Library } from '../../domain/library/library.entity.js';
 import { jobRunsChannel } from '../../jobs/job-runs.js';
 import { handlers } from '../../jobs/registry.js';
 import { pipeline } from '../../jobs/pipeline.js';
-import { parseMediaName } from '../../jobs/scan/naming/parse-name.js';
+import { readName } from '../../jobs/scan/naming/name-state.js';
 import type { GraphQLContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import { CreateLibraryInput, MatchFileInput, UpdateLibraryInput } from '../inputs/library.input.js';
@@ -128,12 +128,9 @@ export class LibraryResolver {
     @Arg('libraryKind', () => LibraryKind, { nullable: true }) libraryKind: string | null,
   ): ParsedPathType[] {
     if (paths.length > 500) throw badInput('paths', 'at most 500 paths at once');
-    const hint = libraryKind ? (({ MOVIES: 'movies', SERIES: 'series', ANIME: 'anime', MIXED: 'mixed' }) as const)[libraryKind as 'MOVIES'] : undefined;
     return paths.map((p) => {
-      const r = parseMediaName(p, hint ? { libraryKind: hint } : {});
-      const list = (v: number | number[] | null) => (v == null ? [] : Array.isArray(v) ? v : [v]);
-      const ids = Object.fromEntries(Object.entries(r.externalIds ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-      return { path: p, kind: r.kind, title: r.title, year: r.year, season: r.season, episodes: list(r.episode), absoluteEpisodes: list(r.absoluteEpisode), externalIds: ids };
+      const { parsed, pathIds } = readName(p, libraryKind as LibraryKindName | null);
+      return { path: p, ...parsed, externalIds: Object.fromEntries(pathIds.map((x) => [x.provider, x.value])) };
     });
   }
 

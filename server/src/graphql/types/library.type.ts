@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import { FILE_CLASSES, JOB_RUN_STATES, LIBRARY_KINDS, MATCH_METHODS, OPTIONAL_PHASES } from '@marquee/read-models';
 import { PageInfoType } from './title.type.js';
 
@@ -254,24 +254,6 @@ export class MediaFileType {
   updatedAt!: string;
 }
 
-@ObjectType('MediaFileEdge', { simpleResolvers: true })
-export class MediaFileEdgeType {
-  @Field()
-  cursor!: string;
-  @Field(() => MediaFileType)
-  node!: MediaFileType;
-}
-
-@ObjectType('MediaFileConnection', { simpleResolvers: true })
-export class MediaFileConnectionType {
-  @Field(() => [MediaFileEdgeType])
-  edges!: MediaFileEdgeType[];
-  @Field(() => PageInfoType)
-  pageInfo!: PageInfoType;
-  @Field(() => Int)
-  totalCount!: number;
-}
-
 @ObjectType('JobRun', { simpleResolvers: true, description: 'A phase job as recorded: state, progress, timings, error' })
 export class JobRunType {
   @Field(() => ID)
@@ -308,23 +290,32 @@ export class JobRunType {
   finishedAt!: string | null;
 }
 
-@ObjectType('JobRunEdge', { simpleResolvers: true })
-export class JobRunEdgeType {
-  @Field()
-  cursor!: string;
-  @Field(() => JobRunType)
-  node!: JobRunType;
+/** `<Name>Edge` and `<Name>Connection` (Relay) for a node type. */
+function connectionType<N extends object>(name: string, node: ClassType<N>) {
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  class Edge {
+    @Field()
+    cursor!: string;
+    @Field(() => node)
+    node!: N;
+  }
+
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
+  class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+    @Field(() => PageInfoType)
+    pageInfo!: PageInfoType;
+    @Field(() => Int)
+    totalCount!: number;
+  }
+  return Connection;
 }
 
-@ObjectType('JobRunConnection', { simpleResolvers: true })
-export class JobRunConnectionType {
-  @Field(() => [JobRunEdgeType])
-  edges!: JobRunEdgeType[];
-  @Field(() => PageInfoType)
-  pageInfo!: PageInfoType;
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const MediaFileConnectionType = connectionType('MediaFile', MediaFileType);
+export type MediaFileConnectionType = InstanceType<typeof MediaFileConnectionType>;
+export const JobRunConnectionType = connectionType('JobRun', JobRunType);
+export type JobRunConnectionType = InstanceType<typeof JobRunConnectionType>;
 
 @ObjectType('Phase', { simpleResolvers: true, description: 'A pg-boss queue of the phase graph' })
 export class PhaseType {

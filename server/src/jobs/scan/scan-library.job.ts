@@ -13,7 +13,7 @@ import type { JobName, JobPayloads } from '../job-names.js';
 import { describeFile, type FileDescription } from './classify.js';
 import { openSubtitlesHash } from './file-hash.js';
 import { CatalogIndex, matchFile, type FileIds } from './identify.js';
-import { parseMediaName } from './naming/parse-name.js';
+import { readName } from './naming/name-state.js';
 import { probeFile, ProbeError, type ProbeResult } from './probe.js';
 import { walkLibrary, type WalkedFile } from './walk.js';
 
@@ -30,20 +30,6 @@ function describe(relPath: string): { class: FileClass; extra: string | null; de
   if (d.subtitle) details.subtitle = { language: d.subtitle.language, forced: d.subtitle.forced, sdh: d.subtitle.sdh };
   if (d.artwork) details.artworkKind = d.artwork.season === undefined ? d.artwork.kind : `${d.artwork.kind}:${d.artwork.season}`;
   return { class: CLASS[d.class], extra: d.extra, details };
-}
-
-const asList = (v: number | number[] | null | undefined): number[] => (v == null ? [] : Array.isArray(v) ? v : [v]);
-
-export function parseName(relPath: string, libraryKind: Library['kind']): { parsed: ParsedNameState; pathIds: FileIds['fromPath'] } {
-  const hint = libraryKind === 'MOVIES' ? 'movies' : libraryKind === 'SERIES' ? 'series' : libraryKind === 'ANIME' ? 'anime' : 'mixed';
-  const p = parseMediaName(relPath, { libraryKind: hint });
-  const pathIds = Object.entries(p.externalIds ?? {})
-    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length > 0)
-    .map(([provider, value]) => ({ provider, value }));
-  return {
-    parsed: { kind: p.kind, title: p.title, year: p.year, season: p.season, episodes: asList(p.episode), absoluteEpisodes: asList(p.absoluteEpisode) },
-    pathIds,
-  };
 }
 
 function toMediaInfo(r: ProbeResult): MediaInfo {
@@ -121,7 +107,7 @@ class Scan {
 
   /** Parses the name, reads sidecar NFOs and matches a main media file to a catalog title. */
   async identify(em: EntityManager, relPath: string): Promise<{ parsed: ParsedNameState; match: FileMatch }> {
-    const { parsed, pathIds } = parseName(relPath, this.library.kind);
+    const { parsed, pathIds } = readName(relPath, this.library.kind);
     const ids: FileIds = { fromPath: pathIds, fromNfo: [], nfoTitle: null, nfoYear: null };
     for (const candidate of nfoCandidates(relPath, this.present)) {
       const nfo = await this.nfo(candidate);
@@ -234,7 +220,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
       if (from.hash) goneByHash.delete(from.hash);
       byPath.delete(from.relPath);
       const d = describe(w.relPath);
-      moves.push({ id: from.id, relPath: w.relPath, class: d.class, extra: d.extra, mtimeMs: w.mtimeMs, inode: w.inode, details: d.details, parsed: isMainMedia(d) ? parseName(w.relPath, library.kind).parsed : null });
+      moves.push({ id: from.id, relPath: w.relPath, class: d.class, extra: d.extra, mtimeMs: w.mtimeMs, inode: w.inode, details: d.details, parsed: isMainMedia(d) ? readName(w.relPath, library.kind).parsed : null });
       if (from.needsProbe) toProbe.set(from.id, w.relPath);
       if (from.needsIdentify) toIdentify.set(from.id, w.relPath);
     } else added.push(w);
