@@ -4,7 +4,7 @@
 //  - a targeted scan of one new path until the file is visible in the read model;
 //  - fan-out of job progress to 5k graphql-ws subscribers (BENCH_SUBSCRIBERS): p99 and RSS.
 //   node bench/scan.mjs            (after npm run build)
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { freePort, REDIS_URL, scratch, sleep, waitReady } from './scratch.mjs';
+import { freePort, REDIS_URL, scratch, sleep, startProduct } from './scratch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FILES = Number(process.env.BENCH_FILES ?? 100_000);
@@ -54,19 +54,7 @@ async function findBaseline() {
 try {
   await makeTree(library, FILES);
   const port = await freePort();
-  const marquee = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'api,worker,projector'], {
-    env: { ...space.env(port), MARQUEE_FFPROBE: 'off', MARQUEE_RATE_LIMIT: '100000000' },
-    stdio: 'inherit',
-  });
-  children.push(marquee);
-  const base = `http://127.0.0.1:${port}`;
-  await waitReady(base);
-  const call = async (query, variables, headers = {}) => {
-    const body = await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })).json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
-  const token = (await call('mutation { setup(input: { username: "bench", password: "bench password" }) { accessToken } }')).setup.accessToken;
+  const { call, token, process: marquee } = await startProduct(root, { ...space.env(port), MARQUEE_FFPROBE: 'off', MARQUEE_RATE_LIMIT: '100000000' }, children);
   const gql = (query, variables) => call(query, variables, { authorization: `Bearer ${token}` });
   const { createLibrary } = await gql('mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }', { i: { name: 'Bench', rootPath: library, kind: 'MIXED' } });
 

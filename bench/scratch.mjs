@@ -60,3 +60,23 @@ export async function waitReady(base) {
   }
   throw new Error(`${base} never became ready`);
 }
+
+/**
+ * Starts `marquee start` (api, worker, projector) from the build with `env`, waits until it is
+ * ready and sets up the admin. Returns its base URL, a GraphQL caller that throws on errors, and
+ * the admin's token; the child goes into `children` for the caller's cleanup.
+ */
+export async function startProduct(root, env, children) {
+  const { spawn } = await import('node:child_process');
+  const marquee = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'api,worker,projector'], { env, stdio: 'inherit' });
+  children.push(marquee);
+  const base = `http://127.0.0.1:${env.PORT}`;
+  await waitReady(base);
+  const call = async (query, variables, headers = {}) => {
+    const body = await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })).json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const token = (await call('mutation { setup(input: { username: "bench", password: "bench password" }) { accessToken } }')).setup.accessToken;
+  return { base, call, token, process: marquee };
+}

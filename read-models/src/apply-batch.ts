@@ -20,7 +20,7 @@ for _, op in ipairs(ops) do
   local cur = tonumber(redis.call('HGET', KEYS[1], op.f) or '0')
   if op.v > cur then
     redis.call('HSET', KEYS[1], op.f, op.v)
-    if op.j == '' then redis.call('DEL', KEYS[op.k]) else redis.call('SET', KEYS[op.k], op.j) end
+    if op.a == 0 then redis.call('DEL', KEYS[op.k]) else redis.call('SET', KEYS[op.k], ARGV[op.a]) end
     for _, l in ipairs(op.l) do
       if l.r then redis.call('ZREM', KEYS[l.k], l.m) else redis.call('ZADD', KEYS[l.k], l.s, l.m) end
     end
@@ -31,14 +31,20 @@ redis.call('SET', KEYS[2], ARGV[2])
 return applied
 `;
 
+/** ARGV 1–3 are the checkpoints and the ops; the documents follow (Lua indexes from 1). */
+const FIRST_DOCUMENT_ARG = 4;
+
 interface DocOp {
   /** Version-map field. */
   f: string;
   v: number;
   /** KEYS index of the document. */
   k: number;
-  /** Document JSON, '' to delete. */
-  j: string;
+  /**
+   * ARGV index of the document's JSON, 0 to delete. Documents travel as arguments of their own,
+   * not inside the ops JSON, so they are neither escaped again here nor decoded again by Lua.
+   */
+  a: number;
   /** Listing changes: add or update member `m` with score `s`, or remove it (`r`). */
   l: Array<{ k: number; m: string; s?: number; r?: true }>;
 }
@@ -130,6 +136,7 @@ export async function applyBatch(
   };
 
   const ops: DocOp[] = [];
+  const documents: string[] = [];
   const changes: AppliedChange[] = [];
   const deadLetters: DeadLetter[] = [];
   fields.forEach((field, i) => {
@@ -137,6 +144,7 @@ export async function applyBatch(
     const stored = Number(currentVersions[i] ?? 0);
     const previous = currentDocs[i] ? (JSON.parse(currentDocs[i]!) as { version: number }) : null;
     let doc = previous;
+    let json = '';
     let version = stored;
     let next: ListingEntry[] = [];
     for (const event of events) {
@@ -146,7 +154,7 @@ export async function applyBatch(
       try {
         const candidate = projection.apply(doc, event);
         next = candidate ? projection.listings(candidate) : [];
-        JSON.stringify(candidate);
+        json = candidate ? JSON.stringify(candidate) : '';
         doc = candidate;
         version = event.aggregateVersion;
       } catch (err) {
@@ -160,7 +168,8 @@ export async function applyBatch(
       if (!kept.has(entryKey(old))) listingOps.push({ k: indexOf(keys.listing(ks, ns, old.listing)), m: old.member, r: true });
     }
     for (const e of next) listingOps.push({ k: indexOf(keys.listing(ks, ns, e.listing)), m: e.member, s: e.score });
-    ops.push({ f: field, v: version, k: indexOf(docKeys[i]!), j: doc ? JSON.stringify(doc) : '', l: listingOps });
+    if (doc) documents.push(json);
+    ops.push({ f: field, v: version, k: indexOf(docKeys[i]!), a: doc ? FIRST_DOCUMENT_ARG + documents.length - 1 : 0, l: listingOps });
     changes.push({ model: projection.name, id, version, deleted: doc === null });
   });
 
@@ -174,6 +183,7 @@ export async function applyBatch(
     fromRaw,
     formatCheckpoint(to),
     JSON.stringify(ops),
+    ...documents,
   );
   return { applied, changes: applied < 0 ? [] : changes, deadLetters };
 }

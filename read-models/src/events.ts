@@ -24,8 +24,16 @@ export const TITLE_FIELDS = [
   'genres',
   'studios',
   'tags',
+  'format',
+  'releaseSeason',
+  'episodeCount',
+  /** Cast and crew: lockable like a field (a user's credit edits lock it against enrichment). */
+  'credits',
 ] as const;
 export type TitleField = (typeof TITLE_FIELDS)[number];
+/** The fields that are plain values on the title (everything lockable but its credits list). */
+export type TitleValueField = Exclude<TitleField, 'credits'>;
+export const TITLE_VALUE_FIELDS = TITLE_FIELDS.filter((f): f is TitleValueField => f !== 'credits');
 
 export const SEASON_FIELDS = ['name', 'overview', 'airDate'] as const;
 export type SeasonField = (typeof SEASON_FIELDS)[number];
@@ -50,6 +58,8 @@ export interface ArtworkState {
   language: string | null;
   /** Higher is better (provider votes, resolution, language match). */
   score: number;
+  /** The provider's votes or likes for it; null for uploads and providers without votes. */
+  votes?: number | null;
   /** Provider that offered it, or null for a user upload. */
   provider: string | null;
   /** At most one selected per kind (per season for season posters). */
@@ -90,6 +100,14 @@ export interface ExternalIdState {
 export const TITLE_STATUSES = ['ANNOUNCED', 'IN_PRODUCTION', 'RELEASED', 'CONTINUING', 'ENDED', 'CANCELLED'] as const;
 export type TitleStatus = (typeof TITLE_STATUSES)[number];
 
+/** How a work was released (anime catalogs tell TV series, films, OVAs, ONAs and specials apart). */
+export const TITLE_FORMATS = ['TV', 'MOVIE', 'OVA', 'ONA', 'SPECIAL'] as const;
+export type TitleFormat = (typeof TITLE_FORMATS)[number];
+
+/** The broadcast season a title premiered in (with its year). */
+export const RELEASE_SEASONS = ['WINTER', 'SPRING', 'SUMMER', 'FALL'] as const;
+export type ReleaseSeason = (typeof RELEASE_SEASONS)[number];
+
 /** Who set a field: a person, or one of the automated sources. */
 export const FIELD_SOURCES = ['user', 'provider', 'nfo', 'parser'] as const;
 export type FieldSource = (typeof FIELD_SOURCES)[number];
@@ -120,6 +138,10 @@ export interface TitleState {
   /** Studios for films and anime, networks for series. */
   studios: string[];
   tags: string[];
+  format: TitleFormat | null;
+  releaseSeason: ReleaseSeason | null;
+  /** Episodes the source lists for the whole title. */
+  episodeCount: number | null;
   externalIds: ExternalIdState[];
   /** Cast and crew in billing order; names live in the people's own documents. */
   credits: CreditState[];
@@ -369,7 +391,52 @@ export type MediaFileEvent = MediaFileChanged | MediaFileRemoved;
 
 export type JobRunChanged = EventBase<'jobrun', 'JobRunChanged', JobRunStateDoc>;
 
-export type DomainEvent = TitleEvent | PersonEvent | LibraryEvent | MediaFileEvent | JobRunChanged;
+/** A file Marquee published into a library (an entry of its manifest). */
+export interface PublishedFileState {
+  libraryId: string;
+  /** Relative to the library root, `/`-separated. */
+  path: string;
+  /** NFO or ARTWORK. */
+  role: 'NFO' | 'ARTWORK';
+  /** movie, tvshow, season, episode; poster, fanart, season-poster… */
+  kind: string;
+  sha256: string | null;
+  size: number;
+  /** Why the last publish or verify left it alone (edited by hand…), else null. */
+  warning: string | null;
+  updatedAt: string;
+}
+
+/** Every file published for a title, replaced as a whole after each publish. */
+export interface PublishedFilesState {
+  titleId: string;
+  files: PublishedFileState[];
+  publishedAt: string;
+}
+
+export const RECYCLE_ENTRY_KINDS = ['TITLE', 'MEDIA_FILE', 'ARTWORK', 'PUBLISHED_FILE'] as const;
+export type RecycleEntryKind = (typeof RECYCLE_ENTRY_KINDS)[number];
+
+export interface RecycleEntryState {
+  id: string;
+  kind: RecycleEntryKind;
+  label: string;
+  titleId: string | null;
+  libraryId: string | null;
+  /** The files moved into the bin, by where they were. */
+  files: Array<{ libraryId: string; path: string; size: number }>;
+  deletedAt: string;
+  /** When the purge phase removes it for good. */
+  purgeAfter: string;
+}
+
+export type PublishedFilesChanged = EventBase<'published', 'PublishedFilesChanged', PublishedFilesState>;
+export type RecycleEntryChanged = EventBase<'recycle', 'RecycleEntryChanged', RecycleEntryState>;
+/** Restored or purged. */
+export type RecycleEntryRemoved = EventBase<'recycle', 'RecycleEntryRemoved', { id: string }>;
+export type PublishingEvent = PublishedFilesChanged | RecycleEntryChanged | RecycleEntryRemoved;
+
+export type DomainEvent = TitleEvent | PersonEvent | LibraryEvent | MediaFileEvent | JobRunChanged | UserStateEvent | PublishingEvent | IntegrationEvent;
 export type DomainEventType = DomainEvent['type'];
 export type AggregateType = DomainEvent['aggregateType'];
 
@@ -384,3 +451,184 @@ export type OutboxRecord = DomainEvent & {
 
 /** Postgres channel the server NOTIFYs in the writing transaction. */
 export const OUTBOX_CHANNEL = 'marquee_outbox';
+
+// ── Per-user state and lists (issue 10) ─────────────────────────────────────────────────────────
+
+export const LIBRARY_STATUSES = ['WATCHING', 'PLANNED', 'COMPLETED', 'ON_HOLD', 'DROPPED'] as const;
+export type LibraryStatus = (typeof LIBRARY_STATUSES)[number];
+
+/**
+ * Where a user is in a movie (season and episode null) or an episode. Keyed by the title and the
+ * episode's numbers, never by a media file, so upgrades and renames keep it.
+ */
+export interface PlaybackProgress {
+  seasonNumber: number | null;
+  episodeNumber: number | null;
+  /** Seconds. */
+  position: number;
+  /** Seconds. */
+  duration: number;
+  /** When the device recorded it; the newest wins between devices. */
+  updatedAt: string;
+}
+
+export const HISTORY_SOURCES = ['USER', 'PLAYBACK', 'NFO', 'IMPORT'] as const;
+export type HistorySource = (typeof HISTORY_SOURCES)[number];
+
+export interface HistoryEntry {
+  id: string;
+  seasonNumber: number | null;
+  episodeNumber: number | null;
+  watchedAt: string;
+  source: HistorySource;
+}
+
+/** A user's state about one title; the aggregate id is `<userId>:<titleId>`. */
+export interface UserTitleState {
+  userId: string;
+  titleId: string;
+  status: LibraryStatus | null;
+  statusAt: string | null;
+  favourite: boolean;
+  favouriteAt: string | null;
+  /** 1–10. */
+  rating: number | null;
+  ratingAt: string | null;
+  notes: string | null;
+  notesAt: string | null;
+  progress: PlaybackProgress[];
+  /** Newest first. */
+  history: HistoryEntry[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const LIST_VISIBILITIES = ['PRIVATE', 'UNLISTED', 'PUBLIC'] as const;
+export type ListVisibility = (typeof LIST_VISIBILITIES)[number];
+
+export interface ListSection {
+  id: string;
+  name: string;
+}
+
+export interface ListEntry {
+  id: string;
+  titleId: string;
+  /** Null: before the first section. */
+  sectionId: string | null;
+  note: string | null;
+}
+
+export interface UserListState {
+  id: string;
+  ownerId: string;
+  /** What a public page shows of the owner: the display name (or username), nothing else. */
+  ownerName: string;
+  name: string;
+  description: string | null;
+  visibility: ListVisibility;
+  /** The stable public address of an unlisted or public list. */
+  slug: string;
+  sections: ListSection[];
+  /** In list order; entries of a section keep this order within it. */
+  entries: ListEntry[];
+  /** The list this one was duplicated from. */
+  forkedFromSlug: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type UserTitleChanged = EventBase<'usertitle', 'UserTitleChanged', UserTitleState>;
+export type UserTitleRemoved = EventBase<'usertitle', 'UserTitleRemoved', { userId: string; titleId: string }>;
+export type UserListChanged = EventBase<'userlist', 'UserListChanged', UserListState>;
+export type UserListRemoved = EventBase<'userlist', 'UserListRemoved', { id: string; ownerId: string; slug: string }>;
+/** A list's old link stops working (a new slug replaced it). */
+export type UserListLinkRevoked = EventBase<'userlist', 'UserListLinkRevoked', { id: string; slug: string }>;
+export type UserStateEvent = UserTitleChanged | UserTitleRemoved | UserListChanged | UserListRemoved | UserListLinkRevoked;
+// --- players, notification targets, deliveries and the lifecycle event stream (integrations) ---
+
+export const PLAYER_KINDS = ['KODI', 'JELLYFIN', 'PLEX'] as const;
+export type PlayerKind = (typeof PLAYER_KINDS)[number];
+
+/** A media player Marquee asks to refresh; its credentials never leave the server. */
+export interface PlayerState {
+  id: string;
+  name: string;
+  kind: PlayerKind;
+  /** Base URL (http://host:port), without credentials. */
+  url: string;
+  /** Whether a credential (password, API key or token) is stored. */
+  hasCredentials: boolean;
+  /** Kodi's user name (its password is a credential); null for the others. */
+  username: string | null;
+  enabled: boolean;
+  /** Libraries it refreshes for; empty means all. */
+  libraryIds: string[];
+  /** Marquee path prefix → the same place as the player sees it. */
+  pathMappings: PathMapping[];
+  /** The last refresh or probe: OK, or why it failed. */
+  lastStatus: string | null;
+  lastStatusAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const NOTIFICATION_KINDS = ['WEBHOOK', 'DISCORD', 'SLACK', 'NTFY', 'GOTIFY'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotificationTargetState {
+  id: string;
+  name: string;
+  kind: NotificationKind;
+  /** The URL without its query string or credentials (a token may sit there). */
+  displayUrl: string;
+  /** Whether a secret (HMAC key, or the service's token) is stored. */
+  hasSecret: boolean;
+  enabled: boolean;
+  /** Lifecycle event types delivered; empty means every type. */
+  events: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const DELIVERY_STATES = ['PENDING', 'DELIVERED', 'RETRYING', 'DEAD'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export interface NotificationDeliveryState {
+  id: string;
+  targetId: string;
+  eventId: string;
+  eventType: string;
+  state: DeliveryState;
+  attempts: number;
+  /** HTTP status of the last attempt (null when it never got an answer). */
+  lastStatus: number | null;
+  lastError: string | null;
+  /** True for a delivery the test button sent. */
+  test: boolean;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export type PlayerChanged = EventBase<'player', 'PlayerChanged', PlayerState>;
+export type PlayerRemoved = EventBase<'player', 'PlayerRemoved', { id: string }>;
+export type NotificationTargetChanged = EventBase<'notificationtarget', 'NotificationTargetChanged', NotificationTargetState>;
+export type NotificationTargetRemoved = EventBase<'notificationtarget', 'NotificationTargetRemoved', { id: string }>;
+export type NotificationDeliveryChanged = EventBase<'notificationdelivery', 'NotificationDeliveryChanged', NotificationDeliveryState>;
+
+/**
+ * A lifecycle fact that no aggregate event carries (a *arr health report, a player going offline),
+ * appended to the outbox so the event stream delivers it like the rest.
+ */
+export interface LifecycleFact {
+  type: string;
+  libraryId?: string | null;
+  titleId?: string | null;
+  fileId?: string | null;
+  path?: string | null;
+  data: Record<string, unknown>;
+}
+export type LifecycleRaised = EventBase<'lifecycle', 'LifecycleRaised', LifecycleFact>;
+
+export type IntegrationEvent = PlayerChanged | PlayerRemoved | NotificationTargetChanged | NotificationTargetRemoved | NotificationDeliveryChanged | LifecycleRaised;

@@ -20,6 +20,8 @@ const OLD_NAMESPACE_TTL_SECONDS = 120;
 export async function rebuild(
   opts: Pick<ProjectorOptions, 'pool' | 'redis' | 'keySpace' | 'projections' | 'batchSize' | 'partitions'>,
   onProgress?: (events: number) => void,
+  /** Stops the rebuild before it switches namespaces; the half-built namespace expires. */
+  signal?: AbortSignal,
 ): Promise<RebuildResult> {
   const { redis, keySpace } = opts;
   const previous = await activeNamespace(redis, keySpace);
@@ -36,7 +38,11 @@ export async function rebuild(
   };
   for (;;) {
     let n = 0;
-    for (let index = 0; index < count; index++) n += await catchUp(progress, namespace, { index, count });
+    for (let index = 0; index < count; index++) n += await catchUp(progress, namespace, { index, count }, undefined, () => signal?.aborted ?? false);
+    if (signal?.aborted) {
+      await expireNamespace(redis, keySpace, namespace, OLD_NAMESPACE_TTL_SECONDS);
+      throw signal.reason instanceof Error ? signal.reason : new Error('Rebuild stopped');
+    }
     if (n === 0) break;
   }
   await redis.multi().set(keys.activeNamespace(keySpace), namespace).publish(keys.namespaceChannel(keySpace), namespace).exec();

@@ -75,6 +75,15 @@ const EXPECTED: Record<string, RuleSet> = {
   'Mutation.updatePerson': 'CATALOG_WRITE',
   'Mutation.scanLibrary': 'LIBRARY_WRITE',
   'Mutation.internalImportTitles': 'SERVICE',
+  'Mutation.internalScheduleImport': 'SERVICE',
+  'Mutation.internalUnscheduleImport': 'SERVICE',
+  'Mutation.internalRunImport': 'SERVICE',
+  'Query.internalImportSchedules': 'SERVICE',
+  'Query.internalImportRuns': 'SERVICE',
+  'Query.internalExportTitles': 'SERVICE',
+  'Mutation.rebuildReadModels': 'ADMIN',
+  'Mutation.verifyReadModels': 'ADMIN',
+  'Query.libraryStatistics': 'CATALOG_READ',
   'Subscription.titleChanged': 'CATALOG_READ',
   'Subscription.jobProgress': 'JOBS',
   'Subscription.jobRunChanged': 'JOBS',
@@ -87,6 +96,19 @@ const EXPECTED: Record<string, RuleSet> = {
   'Query.jobRun': 'JOBS',
   'Query.phases': 'JOBS',
   'Mutation.createLibrary': 'LIBRARY_WRITE',
+  'Query.players': 'ADMIN',
+  'Query.player': 'ADMIN',
+  'Query.notificationTargets': 'ADMIN',
+  'Query.notificationDeliveries': 'ADMIN',
+  'Mutation.createPlayer': 'ADMIN',
+  'Mutation.updatePlayer': 'ADMIN',
+  'Mutation.deletePlayer': 'ADMIN',
+  'Mutation.testPlayer': 'ADMIN',
+  'Mutation.createNotificationTarget': 'ADMIN',
+  'Mutation.updateNotificationTarget': 'ADMIN',
+  'Mutation.deleteNotificationTarget': 'ADMIN',
+  'Mutation.testNotificationTarget': 'ADMIN',
+  'Subscription.lifecycleEvents': 'JOBS',
   'Mutation.updateLibrary': 'LIBRARY_WRITE',
   'Mutation.deleteLibrary': 'LIBRARY_WRITE',
   'Mutation.scanPath': 'LIBRARY_WRITE',
@@ -94,6 +116,44 @@ const EXPECTED: Record<string, RuleSet> = {
   'Mutation.unmatchFile': 'LIBRARY_WRITE',
   'Mutation.retryJob': 'JOBS',
   'Mutation.cancelJob': 'JOBS',
+  'Query.myTitleState': 'SESSION',
+  'Query.myLibrary': 'SESSION',
+  'Query.continueWatching': 'SESSION',
+  'Query.upNext': 'SESSION',
+  'Query.watchHistory': 'SESSION',
+  'Query.exportMyState': 'SESSION',
+  'Query.myLists': 'SESSION',
+  'Query.myList': 'SESSION',
+  'Query.publicList': 'PUBLIC',
+  'Query.publicLists': 'PUBLIC',
+  'Mutation.setTitleState': 'SESSION',
+  'Mutation.reportProgress': 'SESSION',
+  'Mutation.markWatched': 'SESSION',
+  'Mutation.removeHistoryEntry': 'SESSION',
+  'Mutation.createList': 'SESSION',
+  'Mutation.updateList': 'SESSION',
+  'Mutation.deleteList': 'SESSION',
+  'Mutation.revokeListLink': 'SESSION',
+  'Mutation.forkList': 'SESSION',
+  'Mutation.addListEntry': 'SESSION',
+  'Mutation.updateListEntry': 'SESSION',
+  'Mutation.removeListEntry': 'SESSION',
+  'Mutation.addListSection': 'SESSION',
+  'Mutation.updateListSection': 'SESSION',
+  'Mutation.removeListSection': 'SESSION',
+  'Mutation.arrangeList': 'SESSION',
+  'Query.providers': 'ADMIN',
+  'Mutation.enrichTitle': 'CATALOG_WRITE',
+  'Mutation.uploadArtwork': 'CATALOG_WRITE',
+  'Mutation.publishTitle': 'LIBRARY_WRITE',
+  'Mutation.verifyLibrary': 'LIBRARY_WRITE',
+  'Mutation.repairMissingArtwork': 'LIBRARY_WRITE',
+  'Mutation.deleteMediaFile': 'LIBRARY_WRITE',
+  'Query.recycleBin': 'CATALOG_WRITE',
+  'Query.recycleEntry': 'CATALOG_WRITE',
+  'Mutation.restoreRecycleEntry': 'CATALOG_WRITE',
+  'Mutation.purgeRecycleEntry': 'ADMIN',
+  'Mutation.purgeRecycleBin': 'ADMIN',
 };
 
 type PrincipalName =
@@ -215,6 +275,13 @@ async function viaWebSocket(name: string, principal: PrincipalName, field: Graph
   const connectionParams = h.authorization ? { authorization: h.authorization } : h['x-api-key'] ? { apiKey: h['x-api-key'] } : h['x-marquee-service-token'] ? { serviceToken: h['x-marquee-service-token'] } : {};
   const client = createClient({ url: marquee.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, connectionParams });
   const { query, variables } = operation('subscription', field);
+  // A trigger is only needed (and only fired) while the subscription is still waiting; one that
+  // started is awaited, so none outlives the test.
+  let timer: NodeJS.Timeout | undefined;
+  let trigger: Promise<unknown> = Promise.resolve();
+  const later = (fire: () => Promise<unknown>) => {
+    timer = setTimeout(() => (trigger = fire()), 300);
+  };
   try {
     return await new Promise<Outcome>((resolve) => {
       let settled = false;
@@ -230,14 +297,16 @@ async function viaWebSocket(name: string, principal: PrincipalName, field: Graph
           complete: () => done({ denied: false, detail: 'complete' }),
         },
       );
-      // An allowed titleChanged waits for a change: make one.
-      if (field.name === 'titleChanged') {
-        setTimeout(() => void marquee.gql(`mutation { createTitle(input: { kind: MOVIE, name: "Trigger" }) { id } }`), 300);
+      // An allowed titleChanged (or lifecycleEvents: title.added) waits for a change: make one.
+      if (field.name === 'titleChanged' || field.name === 'lifecycleEvents') {
+        later(() => marquee.gql(`mutation { createTitle(input: { kind: MOVIE, name: "Trigger" }) { id } }`));
       }
       // An allowed jobRunChanged waits for a job: queue a scan.
-      if (field.name === 'jobRunChanged') setTimeout(() => void queueScan(), 300);
+      if (field.name === 'jobRunChanged') later(queueScan);
     });
   } finally {
+    clearTimeout(timer);
+    await trigger;
     await client.dispose();
   }
 }

@@ -66,4 +66,27 @@ describe('internalImportTitles', () => {
     const { rows } = await db.query(`select event_type, aggregate_version from outbox order by id desc limit 1`);
     expect(rows[0]).toEqual({ event_type: 'TitleUpdated', aggregate_version: 2 });
   });
+
+  it('merges a new source into the title that has one of its ids, refuses a repeated key, and a dry run writes nothing', async () => {
+    const IMPORT_DRY = `mutation($items: [ImportTitleInput!]!, $dry: Boolean!) { internalImportTitles(items: $items, dryRun: $dry) { index outcome titleId error { code field } } }`;
+    const bebop = (await db.query(`select title_id from source_record where provider = 'anidb' and external_id = '1'`)).rows[0].title_id as string;
+    const aod = { provider: 'aod', externalId: 'mal:1', kind: 'ANIME_SERIES', name: 'Cowboy Bebop', tags: ['space'], externalIds: [{ provider: 'mal', value: '1' }, { provider: 'anidb', value: '1' }] };
+    const outbox = Number((await db.query('select count(*) from outbox')).rows[0].count);
+    const dry = await marquee.gql<{ internalImportTitles: Array<{ outcome: string; titleId: string | null; error: { code: string; field: string } | null }> }>(
+      IMPORT_DRY,
+      { items: [aod, { ...aod, name: 'again' }], dry: true },
+      asService,
+    );
+    expect(dry.data!.internalImportTitles.map((r) => r.outcome)).toEqual(['UPDATED', 'FAILED']);
+    expect(dry.data!.internalImportTitles[0]!.titleId).toBe(bebop);
+    expect(dry.data!.internalImportTitles[1]!.error).toMatchObject({ code: 'INVALID_INPUT', field: 'externalId' });
+    expect(Number((await db.query('select count(*) from outbox')).rows[0].count)).toBe(outbox);
+    expect((await db.query(`select 1 from source_record where provider = 'aod'`)).rowCount).toBe(0);
+
+    const real = await marquee.gql<{ internalImportTitles: Array<{ outcome: string; titleId: string }> }>(IMPORT_DRY, { items: [aod], dry: false }, asService);
+    expect(real.data!.internalImportTitles[0]).toMatchObject({ outcome: 'UPDATED', titleId: bebop });
+    const ids = await db.query(`select provider, value from external_id where title_id = $1 order by provider`, [bebop]);
+    expect(ids.rows).toEqual([{ provider: 'anidb', value: '1' }, { provider: 'mal', value: '1' }]);
+    expect(Number((await db.query('select count(*) from title where deleted_at is null')).rows[0].count)).toBe(2);
+  });
 });

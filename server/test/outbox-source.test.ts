@@ -21,6 +21,14 @@ describe('fetchOutbox', () => {
         [n],
       );
     }
+    // fetchOutbox only hands out rows below the xmin horizon, which is cluster-wide: a transaction
+    // another test file holds open in its own database delays them. Wait until they are all out.
+    for (let waited = 0; ; waited += 200) {
+      const { rows } = await pool.query<{ n: string }>(`select count(*)::text as n from outbox where tx_id < pg_snapshot_xmin(pg_current_snapshot())`);
+      if (Number(rows[0]!.n) === 1234) break;
+      if (waited > 60_000) throw new Error(`only ${rows[0]!.n} of 1234 rows below the xmin horizon after a minute`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     for (const partitions of [1, 3]) {
       const seen: bigint[] = [];
       for (let index = 0; index < partitions; index++) {

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { allProjections, emptyTitleState, verify, type TitleState } from '@marquee/read-models';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually, useMarquee } from './harness/marquee.js';
-import { useTestServices } from './harness/services.js';
+import { usePool, useTestServices } from './harness/services.js';
 
 const services = useTestServices();
 const marquee = useMarquee(services, ['api', 'projector']);
-let pool: pg.Pool;
-beforeAll(() => {
-  pool = new pg.Pool({ connectionString: services.databaseUrl });
-});
-afterAll(() => pool.end());
+const db = usePool(services);
 
 function lateState(id: string): TitleState {
   return emptyTitleState({ id, kind: 'MOVIE', name: 'Committed Late', year: 2000, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' });
@@ -23,7 +18,7 @@ const visible = (id: string) => async () => ((await marquee.gql(`query($id: ID!)
 describe('projector ordering', () => {
   it('does not skip an event whose transaction commits after a later outbox id', async () => {
     // Transaction A takes an outbox id first but commits last.
-    const slow = await pool.connect();
+    const slow = await db.pool.connect();
     const lateId = randomUUID();
     await slow.query('BEGIN');
     await slow.query(
@@ -36,12 +31,12 @@ describe('projector ordering', () => {
       const early = await marquee.gql<{ createTitle: { id: string } }>(`mutation { createTitle(input: { kind: MOVIE, name: "Committed Early" }) { id } }`);
       earlyId = early.data!.createTitle.id;
       // Give the projector every chance to consume the early row before the late one commits.
-      await eventually(async () => ((await pool.query(`select 1 from outbox where aggregate_id = $1`, [earlyId])).rowCount ? true : undefined), 'early row committed');
+      await eventually(async () => ((await db.pool.query(`select 1 from outbox where aggregate_id = $1`, [earlyId])).rowCount ? true : undefined), 'early row committed');
     } finally {
       await slow.query('COMMIT');
       slow.release();
     }
-    const ids = await pool.query<{ aggregate_id: string }>(`select aggregate_id from outbox order by id`);
+    const ids = await db.pool.query<{ aggregate_id: string }>(`select aggregate_id from outbox order by id`);
     // The late transaction really held the smaller id.
     expect(ids.rows.map((r) => r.aggregate_id)).toEqual([lateId, earlyId]);
     await eventually(visible(earlyId), 'the early commit projected');
@@ -53,7 +48,7 @@ describe('a malformed event', () => {
   it('is set aside with its error while later events are projected, and reported by /ready and verify', async () => {
     const badId = randomUUID();
     // A title event whose payload lacks everything a title document needs.
-    await pool.query(
+    await db.pool.query(
       `insert into outbox (aggregate_type, aggregate_id, aggregate_version, event_type, payload) values ('title', $1, 1, 'TitleCreated', '{"oops": true}')`,
       [badId],
     );
@@ -66,7 +61,7 @@ describe('a malformed event', () => {
 
     const redis = new Redis(services.redisUrl);
     try {
-      const result = await verify({ pool, redis, keySpace: { prefix: services.redisPrefix }, projections: allProjections });
+      const result = await verify({ pool: db.pool, redis, keySpace: { prefix: services.redisPrefix }, projections: allProjections });
       expect(result.drifted).toEqual([]);
       expect(result.deadLetters).toEqual([expect.objectContaining({ model: 'title', id: badId, type: 'TitleCreated' })]);
       expect(result.deadLetters[0]!.error).toMatch(/\S/);

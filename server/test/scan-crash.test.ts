@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, useMarquee } from './harness/marquee.js';
 import { makeMediaLibrary } from './harness/media-library.js';
 import { useTestServices } from './harness/services.js';
-import { CLI } from './harness/spawn-product.js';
+import { spawnWorker } from './harness/worker-process.js';
 
 const services = useTestServices();
 // The API and projector run here; workers run as child processes so one can be killed with -9.
@@ -18,21 +18,7 @@ let cleanRoot: string;
 const workers: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'start', '--role', 'worker'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: services.databaseUrl,
-      REDIS_URL: services.redisUrl,
-      MARQUEE_REDIS_PREFIX: services.redisPrefix,
-      MARQUEE_DATA_DIR: marquee.config.dataDir,
-      MARQUEE_LOG_LEVEL: 'warn',
-      MARQUEE_PROBE_CONCURRENCY: '1',
-      // A dead worker's job is noticed (no heartbeat) and retried within seconds.
-      MARQUEE_JOB_SUPERVISE_SECONDS: '1',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawnWorker(services, marquee.config.dataDir, { MARQUEE_PROBE_CONCURRENCY: '1' });
   workers.push(child);
   return child;
 }

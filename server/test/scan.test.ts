@@ -155,6 +155,40 @@ describe('library scan', () => {
     expect(byPath(await files(), gone.path)!.missingSince).toBeNull();
   });
 
+  it('lists titles by their files: with files on disk, without, and with files gone missing', async () => {
+    const ids = async (files: string) => {
+      const res = await gqlOk<{ titles: { edges: Array<{ node: { id: string } }>; totalCount: number } }>(
+        `query($f: TitleFilesFilter!) { titles(first: 100, filter: { files: $f }) { edges { node { id } } totalCount } }`,
+        { f: files },
+      );
+      expect(res.titles.totalCount).toBe(res.titles.edges.length);
+      return res.titles.edges.map((e) => e.node.id);
+    };
+    const all = await gqlOk<{ titles: { totalCount: number } }>('{ titles(first: 1) { totalCount } }');
+    const [withFiles, withoutFiles] = [await ids('WITH_FILES'), await ids('WITHOUT_FILES')];
+    expect(withFiles).toContain(matrixId);
+    expect(withFiles.length + withoutFiles.length).toBe(all.titles.totalCount);
+    expect(await ids('MISSING_FILES')).toEqual([]);
+
+    const matrix = (await files()).find((f) => f.class === 'VIDEO' && f.extra === null && f.match?.titleId === matrixId)!;
+    const keep = path.join(tmpdir(), `marquee-keep-matrix-${process.pid}.mkv`);
+    await rename(path.join(root, matrix.path), keep);
+    expect(await scan()).toMatchObject({ missing: 1 });
+    expect(await ids('WITH_FILES')).not.toContain(matrixId);
+    expect(await ids('WITHOUT_FILES')).toContain(matrixId);
+    expect(await ids('MISSING_FILES')).toEqual([matrixId]);
+    // Combined with the other filters, and counted in the facets the same way.
+    const facets = await gqlOk<{ titleFacets: { kinds: Array<{ kind: string; count: number }> } }>(`{ titleFacets(filter: { files: MISSING_FILES }) { kinds { kind count } } }`);
+    expect(facets.titleFacets.kinds.filter((k) => k.count > 0)).toEqual([{ kind: 'MOVIE', count: 1 }]);
+    const movies = await gqlOk<{ titles: { totalCount: number } }>(`{ titles(first: 1, filter: { files: MISSING_FILES, kinds: [SERIES] }) { totalCount } }`);
+    expect(movies.titles.totalCount).toBe(0);
+
+    await rename(keep, path.join(root, matrix.path));
+    expect(await scan()).toMatchObject({ restored: 1 });
+    expect(await ids('WITH_FILES')).toContain(matrixId);
+    expect(await ids('MISSING_FILES')).toEqual([]);
+  });
+
   it('a file copied to a new inode is recognised by its content hash', async () => {
     const list = await files();
     const episode = list.find((f) => f.class === 'VIDEO' && /S01E02/.test(f.path))!;
@@ -190,6 +224,44 @@ describe('library scan', () => {
     }, 'the targeted file in the read model');
     const run = await gqlOk<{ jobRun: { target: string; state: string } }>(`query($id: ID!) { jobRun(id: $id) { target state } }`, { id: scanPath.id });
     expect(run.jobRun.target).toBe('Movies/Heat (1995)');
+  });
+
+  it('imports Kodi watched state from NFOs as the first user’s history when asked, once', async () => {
+    const list = await files();
+    const movie = list.find((f) => f.class === 'VIDEO' && f.extra === null && f.match?.titleId === matrixId && !f.missingSince)!;
+    const episode = list.find((f) => f.class === 'VIDEO' && f.extra === null && f.match?.titleId && (f.match?.episodeNumbers.length ?? 0) > 0 && !f.missingSince)!;
+    const nfoOf = (p: string) => path.join(root, p.replace(/\.[^./]+$/, '.nfo'));
+    await writeFile(nfoOf(movie.path), '<?xml version="1.0" encoding="UTF-8"?>\n<movie><title>The Matrix</title><playcount>2</playcount><lastplayed>2024-03-01 20:15:00</lastplayed></movie>');
+    await writeFile(nfoOf(episode.path), '<?xml version="1.0" encoding="UTF-8"?>\n<episodedetails><title>Pilot</title><watched>true</watched><lastplayed>2023-11-05 21:00:00</lastplayed></episodedetails>');
+    const history = async (titleId: string) =>
+      (await gqlOk<{ myTitleState: { history: Array<{ seasonNumber: number | null; episodeNumber: number | null; watchedAt: string; source: string }> } | null }>(
+        `query($t: ID!) { myTitleState(titleId: $t) { history { seasonNumber episodeNumber watchedAt source } } }`,
+        { t: titleId },
+      )).myTitleState?.history ?? [];
+    const scanImporting = async () => {
+      const { scanLibrary } = await gqlOk<{ scanLibrary: { id: string } }>(`mutation($l: ID!) { scanLibrary(libraryId: $l, importWatchState: true) { id } }`, { l: libraryId });
+      return eventually(async () => {
+        const res = await gqlOk<{ jobRun: { state: string; output: { watchState?: { watches: number; titles: number } } | null } }>(`query($id: ID!) { jobRun(id: $id) { state output } }`, { id: scanLibrary.id });
+        return res.jobRun.state === 'COMPLETED' ? res.jobRun.output! : undefined;
+      }, 'the importing scan');
+    };
+
+    // A plain scan leaves watch state alone.
+    await scan();
+    await caughtUp();
+    expect(await history(matrixId)).toEqual([]);
+
+    expect((await scanImporting()).watchState).toEqual({ watches: 2, titles: 2 });
+    await caughtUp();
+    const movieHistory = await history(matrixId);
+    expect(movieHistory).toEqual([{ seasonNumber: null, episodeNumber: null, watchedAt: new Date('2024-03-01T20:15:00').toISOString(), source: 'NFO' }]);
+    const episodeHistory = await history(episode.match!.titleId!);
+    expect(episodeHistory).toEqual([{ seasonNumber: episode.match!.seasonNumber, episodeNumber: episode.match!.episodeNumbers[0], watchedAt: new Date('2023-11-05T21:00:00').toISOString(), source: 'NFO' }]);
+
+    // Importing again finds the same watches: nothing changes.
+    expect((await scanImporting()).watchState).toEqual({ watches: 2, titles: 0 });
+    await caughtUp();
+    expect(await history(matrixId)).toEqual(movieHistory);
   });
 
   it('job runs are listed, newest first', async () => {

@@ -1,13 +1,12 @@
 /// <reference types="node" />
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnProduct, type Product } from '../../server/test/harness/spawn-product.js';
+import { launchChromium, outputDir, UI_TIMEOUT_MS, waitFor as waitForValue } from './harness.ts';
 
 /**
  * Drives the real product: `marquee start` (API, worker, projector and this web app on one
@@ -16,12 +15,9 @@ import { spawnProduct, type Product } from '../../server/test/harness/spawn-prod
  * Node-side calls use a bearer token of their own session.
  */
 
-const webDir = path.resolve(fileURLToPath(import.meta.url), '../..');
-const outputDir = path.join(webDir, 'test-output');
-const chromiumPath = process.env.MARQUEE_E2E_CHROMIUM ?? '/usr/bin/chromium';
-
-const UI_TIMEOUT_MS = 30_000;
 const SCAN_FILE_COUNT = 30;
+/** Titles created to make the catalog longer than one page of its grid (60). */
+const EXTRA_TITLES = 70;
 const ADMIN = { username: 'admin', password: 'correct horse battery staple', displayName: 'Ada Admin' };
 /** The User-Agent of Node-side sessions, to find them in the session list. */
 const NODE_DEVICE = 'marquee-e2e-node';
@@ -43,21 +39,8 @@ const pageErrors: string[] = [];
 /** Console reports of blocked scripts, styles, connections or frames. */
 const cspViolations: string[] = [];
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let lastError: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value !== undefined) return value;
-		} catch (error) {
-			lastError = error;
-		}
-		await sleep(250);
-	}
-	throw new Error(
-		`timed out after ${timeoutMs} ms waiting for ${what}: ${String(lastError ?? '')}\n${product?.output().slice(-4000) ?? ''}`
-	);
+function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+	return waitForValue(what, probe, timeoutMs, () => product?.output() ?? '');
 }
 
 interface GraphqlResponse<T> {
@@ -189,21 +172,9 @@ function watch(target: Page): void {
 }
 
 beforeAll(async () => {
-	await mkdir(outputDir, { recursive: true });
-	if (!existsSync(chromiumPath)) throw new Error(`Chromium is not installed at ${chromiumPath} (apt-get install chromium)`);
 	product = await spawnProduct();
 	baseUrl = product.url;
-	browser = await chromium.launch({
-		executablePath: chromiumPath,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--no-first-run'
-		]
-	});
+	browser = await launchChromium();
 	context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
 	page = await context.newPage();
 	watch(page);
@@ -303,47 +274,6 @@ describe('catalog in the browser', () => {
 		const marker = await page.evaluate(() => (window as Window & { e2eMarker?: string }).e2eMarker);
 		expect(marker, 'the page must not have reloaded').toBe('same document');
 		expect(await page.getByTestId('title-item').count()).toBe(2);
-	});
-
-	it('explains a rejected scan in an alert with the error code', async () => {
-		await page.getByLabel('Folder path').fill('relative/folder');
-		await page.getByRole('button', { name: 'Scan' }).click();
-		const alert = page.getByRole('alert').filter({ hasText: 'BAD_USER_INPUT' });
-		await alert.waitFor({ timeout: UI_TIMEOUT_MS });
-	});
-
-	it('scans a folder and follows the job to COMPLETED', async () => {
-		mediaDir = await mkdtemp(path.join(tmpdir(), 'marquee-e2e-media-'));
-		for (let index = 1; index <= SCAN_FILE_COUNT; index += 1) {
-			const name = `Sample Film ${String(index).padStart(2, '0')} (${1990 + index}).mkv`;
-			await writeFile(path.join(mediaDir, name), `marquee e2e fixture ${index}\n`);
-		}
-
-		// A folder is scanned as (part of) a library.
-		await graphql('mutation ($input: CreateLibraryInput!) { createLibrary(input: $input) { id } }', {
-			input: { name: 'E2E films', rootPath: mediaDir, kind: 'MOVIES' }
-		});
-		await page.getByLabel('Folder path').fill(mediaDir);
-		await page.getByRole('button', { name: 'Scan' }).click();
-
-		const state = page.getByTestId('job-state');
-		await state.waitFor({ timeout: UI_TIMEOUT_MS });
-		await expect
-			.poll(() => state.textContent(), { timeout: 60_000, interval: 250 })
-			.toBe('COMPLETED');
-
-		const progress = await page
-			.getByTestId('job-progress')
-			.evaluate((element) => {
-				const bar = element as HTMLProgressElement;
-				return { value: bar.value, max: bar.max, hasValue: bar.hasAttribute('value') };
-			});
-		expect(progress.hasValue).toBe(true);
-		expect(progress.max).toBeGreaterThan(0);
-		expect(progress.value).toBe(progress.max);
-		expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
-
-		await page.screenshot({ path: path.join(outputDir, 'catalog.png'), fullPage: true });
 	});
 });
 
@@ -504,6 +434,274 @@ describe('account page', () => {
 		]);
 		// The Node-side helpers were one of those devices.
 		apiToken = await signInApi();
+	});
+});
+
+/** The id of a title by name, from the read side. */
+async function titleId(name: string): Promise<string> {
+	const data = await graphql<{ searchTitles: { id: string; name: string }[] }>(
+		'query ($q: String!) { searchTitles(query: $q, first: 5) { id name } }',
+		{ q: name }
+	);
+	const hit = data.searchTitles.find((title) => title.name === name);
+	if (!hit) throw new Error(`${name} is not in the read model`);
+	return hit.id;
+}
+
+const screenshot = (name: string) => page.screenshot({ path: path.join(outputDir, `${name}.png`), fullPage: true });
+
+describe('libraries screen', () => {
+	it('starts empty and explains a root that is not an absolute path beside the field', async () => {
+		mediaDir = await mkdtemp(path.join(tmpdir(), 'marquee-e2e-media-'));
+		for (let index = 1; index <= SCAN_FILE_COUNT; index += 1) {
+			const name = `Sample Film ${String(index).padStart(2, '0')} (${1990 + index}).mkv`;
+			await writeFile(path.join(mediaDir, name), `marquee e2e fixture ${index}\n`);
+		}
+		await writeFile(path.join(mediaDir, 'The Matrix (1999).mkv'), 'marquee e2e fixture matrix\n');
+
+		await page.goto(`${baseUrl}/libraries`);
+		await page.getByTestId('libraries-empty').waitFor({ timeout: UI_TIMEOUT_MS });
+		await page.getByRole('button', { name: 'Add library' }).click();
+		const form = page.getByRole('form', { name: 'Add a library' });
+		await form.getByLabel('Name').fill('E2E films');
+		await form.getByLabel('Root folder').fill('relative/folder');
+		await form.getByRole('button', { name: 'Add library' }).click();
+
+		await form.getByText('must be an absolute path').waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await form.getByLabel('Root folder').getAttribute('aria-invalid')).toBe('true');
+	});
+
+	it('adds the library, edits its phases and schedule (refusing a bad cron) and scans it to COMPLETED', async () => {
+		const form = page.getByRole('form', { name: 'Add a library' });
+		await form.getByLabel('Root folder').fill(mediaDir!);
+		await form.getByRole('button', { name: 'Add library' }).click();
+		const card = page.getByTestId('library').filter({ hasText: 'E2E films' });
+		await card.waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await card.textContent()).toContain(mediaDir);
+
+		await card.getByRole('button', { name: 'Edit' }).click();
+		const edit = page.getByRole('form', { name: 'Edit E2E films' });
+		await edit.getByLabel('Enrich').uncheck();
+		await edit.getByLabel('Scan schedule (optional)').fill('every night');
+		await edit.getByRole('button', { name: 'Save changes' }).click();
+		await edit.getByText('must be a cron expression').waitFor({ timeout: UI_TIMEOUT_MS });
+		await edit.getByLabel('Scan schedule (optional)').fill('0 4 * * *');
+		await edit.getByRole('button', { name: 'Save changes' }).click();
+		await card.getByText('0 4 * * *').waitFor({ timeout: UI_TIMEOUT_MS });
+
+		// The read side catches up asynchronously.
+		await expect
+			.poll(async () => (await graphql<{ libraries: unknown[] }>('{ libraries { name phases scanSchedule } }')).libraries, { timeout: UI_TIMEOUT_MS })
+			.toEqual([{ name: 'E2E films', phases: ['PUBLISH'], scanSchedule: '0 4 * * *' }]);
+
+		await card.getByRole('button', { name: 'Scan now' }).click();
+		const state = card.getByTestId('job-state');
+		await state.waitFor({ timeout: UI_TIMEOUT_MS });
+		await expect.poll(() => state.textContent(), { timeout: 60_000, interval: 250 }).toBe('COMPLETED');
+		const progress = await card.getByTestId('job-progress').evaluate((element) => {
+			const bar = element as HTMLProgressElement;
+			return { value: bar.value, max: bar.max };
+		});
+		expect(progress.max).toBeGreaterThan(0);
+		expect(progress.value).toBe(progress.max);
+		await screenshot('libraries');
+	});
+});
+
+describe('activity screen', () => {
+	it('lists the scan and shows a new job live, with its progress, without a reload', async () => {
+		await page.goto(`${baseUrl}/activity`);
+		const runs = page.getByTestId('job-run');
+		await runs.filter({ hasText: 'scan-library' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+		const before = await runs.count();
+		// The earlier scan's last state may still be on its way through the projector.
+		await expect.poll(() => page.locator('[data-testid="job-run"][data-state="COMPLETED"]').count(), { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(0);
+		await waitFor(
+			'the activity page to subscribe to jobRunChanged',
+			async () => (sentFrames.some((frame) => frame.includes('jobRunChanged')) ? true : undefined),
+			UI_TIMEOUT_MS
+		);
+		await sleep(500);
+		await page.evaluate(() => {
+			(window as Window & { e2eMarker?: string }).e2eMarker = 'activity';
+		});
+
+		const libraries = await graphql<{ libraries: { id: string }[] }>('{ libraries { id } }');
+		await graphql('mutation ($id: ID!) { scanLibrary(libraryId: $id) { id } }', { id: libraries.libraries[0]!.id });
+
+		await expect.poll(() => runs.count(), { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(before);
+		await expect
+			.poll(() => runs.first().getAttribute('data-state'), { timeout: 60_000, interval: 250 })
+			.toBe('COMPLETED');
+		expect(await page.evaluate(() => (window as Window & { e2eMarker?: string }).e2eMarker)).toBe('activity');
+		await screenshot('activity');
+	});
+
+	it('filters by state through the address', async () => {
+		await page.getByLabel('State').selectOption('FAILED');
+		await waitForLocation('/activity?state=FAILED');
+		await page.getByTestId('activity-empty').waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await page.getByTestId('job-run').count()).toBe(0);
+	});
+});
+
+describe('unmatched files screen', () => {
+	it('matches a file by hand: search a title, confirm, and the file leaves the list', async () => {
+		await page.goto(`${baseUrl}/unmatched`);
+		const row = page.getByTestId('unmatched-file').filter({ hasText: 'Sample Film 01 (1991).mkv' });
+		await row.waitFor({ timeout: UI_TIMEOUT_MS });
+		const countBefore = Number((await page.getByTestId('unmatched-count').textContent())?.match(/\d+/)?.[0]);
+		expect(countBefore).toBeGreaterThanOrEqual(SCAN_FILE_COUNT);
+
+		await row.getByRole('button', { name: 'Match Sample Film 01 (1991).mkv' }).click();
+		const search = row.getByLabel('Search for the title');
+		expect(await search.inputValue()).toBe('Sample Film 01');
+		await search.fill('blade');
+		await row.getByTestId('title-hit').filter({ hasText: 'Blade Runner' }).getByRole('radio').check();
+		await screenshot('unmatched');
+		await row.getByRole('button', { name: 'Match to Blade Runner' }).click();
+
+		await row.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+		await page.getByTestId('unmatched-status').filter({ hasText: 'Matched Sample Film 01 (1991).mkv to Blade Runner.' }).waitFor({ timeout: UI_TIMEOUT_MS });
+		const bladeRunner = await titleId('Blade Runner');
+		await expect
+			.poll(async () => {
+				const data = await graphql<{ title: { files: { path: string }[] } }>('query ($id: ID!) { title(id: $id) { files { path } } }', { id: bladeRunner });
+				return data.title.files.map((file) => file.path);
+			}, { timeout: UI_TIMEOUT_MS })
+			.toEqual(['Sample Film 01 (1991).mkv']);
+	});
+});
+
+describe('title screen', () => {
+	it('opens from the catalog grid with provenance, files and a 404 for an unknown id', async () => {
+		await page.goto(`${baseUrl}/`);
+		await page.getByTestId('title-list').getByRole('link', { name: /Blade Runner/ }).click();
+		await page.getByRole('heading', { level: 1, name: /Blade Runner/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+		const name = page.locator('[data-testid="title-field"][data-field="NAME"]');
+		expect(await name.getByTestId('field-source').textContent()).toContain('Edited by hand');
+		expect(await page.getByTestId('title-file').textContent()).toContain('Sample Film 01 (1991).mkv');
+
+		const missing = await page.goto(`${baseUrl}/titles/00000000-0000-4000-8000-000000000000`);
+		expect(missing?.status()).toBe(404);
+		await page.locator('[data-testid="error-page"][data-status="404"]').waitFor({ timeout: UI_TIMEOUT_MS });
+		await screenshot('not-found');
+	});
+
+	it('locks a field, and keeps both edits when someone else saved first (conflict)', async () => {
+		const id = await titleId('Blade Runner');
+		await page.goto(`${baseUrl}/titles/${id}`);
+		const lock = page.getByRole('button', { name: 'Lock Studios' });
+		await lock.click();
+		await expect.poll(() => lock.getAttribute('aria-pressed'), { timeout: UI_TIMEOUT_MS }).toBe('true');
+		await expect
+			.poll(async () => (await graphql<{ title: { lockedFields: string[] } }>('query ($id: ID!) { title(id: $id) { lockedFields } }', { id })).title.lockedFields, { timeout: UI_TIMEOUT_MS })
+			.toContain('STUDIOS');
+
+		await page.getByRole('button', { name: 'Edit' }).click();
+		const form = page.getByRole('form', { name: 'Edit Blade Runner' });
+		await form.getByLabel('Year').fill('1983');
+		// Someone else saves a change while the form is open.
+		const current = await graphql<{ title: { version: number } }>('query ($id: ID!) { title(id: $id) { version } }', { id });
+		await graphql('mutation ($input: UpdateTitleInput!) { updateTitle(input: $input) { version } }', {
+			input: { id, expectedVersion: current.title.version, overview: 'Replicants.' }
+		});
+		await form.getByRole('button', { name: 'Save', exact: true }).click();
+		await page.getByTestId('edit-conflict').waitFor({ timeout: UI_TIMEOUT_MS });
+		await page.getByRole('button', { name: 'Save mine on top of theirs' }).click();
+		await page.getByTestId('title-status').filter({ hasText: 'Saved.' }).waitFor({ timeout: UI_TIMEOUT_MS });
+
+		await expect
+			.poll(async () => (await graphql<{ title: object }>('query ($id: ID!) { title(id: $id) { year overview lockedFields } }', { id })).title, { timeout: UI_TIMEOUT_MS })
+			.toMatchObject({ year: 1983, overview: 'Replicants.', lockedFields: expect.arrayContaining(['YEAR']) });
+		expect(await page.locator('[data-testid="title-field"][data-field="YEAR"]').textContent()).toContain('1983');
+		await screenshot('title');
+	});
+});
+
+describe('catalog grid', () => {
+	it('filters by kind, searches as you type and keeps loading as you scroll', async () => {
+		await graphql('mutation ($input: CreateTitleInput!) { createTitle(input: $input) { id } }', {
+			input: { kind: 'SERIES', name: 'Cowboy Bebop', year: 1998 }
+		});
+		for (let index = 1; index <= EXTRA_TITLES; index += 1) await createTitle(`Filler ${String(index).padStart(3, '0')}`, 2000 + (index % 20));
+		await waitFor('every title in the read model', async () => {
+			const data = await graphql<{ titles: { totalCount: number } }>('{ titles(first: 1) { totalCount } }');
+			return data.titles.totalCount >= EXTRA_TITLES + 3 ? data.titles.totalCount : undefined;
+		}, UI_TIMEOUT_MS);
+
+		await page.goto(`${baseUrl}/`);
+		const items = page.getByTestId('title-item');
+		await items.first().waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await items.count()).toBe(60);
+		await page.getByRole('button', { name: 'Load more' }).scrollIntoViewIfNeeded();
+		await expect.poll(() => items.count(), { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(60);
+		await page.evaluate(() => window.scrollTo(0, 0));
+		await screenshot('catalog');
+
+		// The kind chips are checkboxes: keyboard first.
+		const series = page.getByRole('checkbox', { name: /^Series/ });
+		await series.focus();
+		await page.keyboard.press('Space');
+		await waitForLocation('/?kind=SERIES');
+		await expect.poll(() => items.count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
+		expect(await items.first().textContent()).toContain('Cowboy Bebop');
+		await series.focus();
+		await page.keyboard.press('Space');
+		await waitForLocation('/');
+
+		await page.getByLabel('Search').pressSequentially('blade r', { delay: 40 });
+		await waitForLocation('/?q=blade+r');
+		await expect.poll(() => items.count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
+		expect(await items.first().textContent()).toContain('Blade Runner');
+	});
+});
+
+describe('dashboard', () => {
+	it('shows the library as charts and figures', async () => {
+		await page.goto(`${baseUrl}/dashboard`);
+		await page.getByRole('figure', { name: 'Titles by kind' }).waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await page.getByTestId('chart').count()).toBe(7);
+		// The scanned files are main videos: the statistics count them by resolution and find no NFO beside them.
+		const byResolution = page.getByRole('figure', { name: 'Video files by resolution' });
+		expect(await byResolution.textContent()).toMatch(/Unknown\s*\d+/);
+		expect(await page.getByRole('figure', { name: 'Videos without NFO, titles without poster' }).textContent()).toMatch(/No NFO\s*[1-9]/);
+		const unmatched = page.getByTestId('stat-tile').filter({ hasText: 'Unmatched files' });
+		expect(Number((await unmatched.textContent())?.match(/\d+/)?.[0])).toBeGreaterThanOrEqual(SCAN_FILE_COUNT - 1);
+		expect(await page.getByRole('figure', { name: 'Titles by kind' }).textContent()).toContain('Series');
+		await page.getByTestId('queue-health').waitFor({ timeout: UI_TIMEOUT_MS });
+		// Provider health (admins): every provider with its state; none has a key in this product.
+		const providers = page.getByTestId('provider-health');
+		await providers.waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await providers.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-provider')))).toEqual(expect.arrayContaining(['tmdb', 'tvdb', 'fanart', 'musicbrainz']));
+		expect(await providers.locator('tr[data-provider="tmdb"]').textContent()).toContain('No key');
+		await screenshot('dashboard');
+	});
+});
+
+describe('admin: users', () => {
+	it('adds a user, changes the role and deletes them', async () => {
+		await page.goto(`${baseUrl}/admin`);
+		await page.getByTestId('user').filter({ hasText: ADMIN.username }).waitFor({ timeout: UI_TIMEOUT_MS });
+		const form = page.getByRole('form', { name: 'Add a user' });
+		await form.getByLabel('Username').fill('bob');
+		await form.getByLabel('Password').fill('bobs long password');
+		await form.getByLabel('Role').selectOption('GUEST');
+		await form.getByRole('button', { name: 'Add user' }).click();
+		const row = page.locator('[data-testid="user"][data-username="bob"]');
+		await row.waitFor({ timeout: UI_TIMEOUT_MS });
+
+		await row.getByLabel('Role of bob').selectOption('MEMBER');
+		await expect
+			.poll(async () => (await graphql<{ users: { username: string; role: string }[] }>('{ users { username role } }')).users.find((user) => user.username === 'bob')?.role, { timeout: UI_TIMEOUT_MS })
+			.toBe('MEMBER');
+		await screenshot('admin');
+
+		await row.getByRole('button', { name: 'Delete bob…' }).click();
+		await row.getByRole('button', { name: 'Delete bob' }).click();
+		await row.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+		const users = await graphql<{ users: { username: string }[] }>('{ users { username } }');
+		expect(users.users.map((user) => user.username)).toEqual([ADMIN.username]);
 	});
 });
 

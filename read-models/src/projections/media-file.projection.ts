@@ -1,5 +1,6 @@
 import type { MediaFileState } from '../events.js';
 import type { ListingEntry, Projection } from '../projection.js';
+import { fileStatEntries } from './stats.listings.js';
 
 export interface MediaFileDoc extends MediaFileState {
   version: number;
@@ -41,6 +42,7 @@ export const mediaFileProjection: Projection<MediaFileDoc> = {
     const titleId = doc.match?.titleId;
     if (titleId) entries.push({ listing: titleFilesListing(titleId), member, score: doc.missingSince ? 1 : 0 });
     else if (isMainMedia(doc) && !doc.missingSince) entries.push({ listing: UNMATCHED_FILES, member, score: Date.parse(doc.createdAt) });
+    entries.push(...fileStatEntries(doc));
     return entries;
   },
 };

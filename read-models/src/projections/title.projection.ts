@@ -1,6 +1,7 @@
 import type { DomainEvent, DomainEventType, TitleState } from '../events.js';
 import type { ListingEntry, Projection } from '../projection.js';
 import { fold, searchTokens, sortName, sortScore } from '../text.js';
+import { titleStatEntries } from './stats.listings.js';
 
 export interface TitleDoc extends TitleState {
   version: number;
@@ -77,6 +78,7 @@ export const titleProjection: Projection<TitleDoc> = {
     for (const token of searchTokens([doc.name, ...(doc.originalTitle ? [doc.originalTitle] : []), ...doc.synonyms])) {
       entries.push({ listing: TITLE_SEARCH_INDEX, member: `${token}\u0000${doc.id}`, score: 0 });
     }
+    entries.push(...titleStatEntries(doc));
     return entries;
   },
 };

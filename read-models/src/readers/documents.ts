@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { keys, type KeySpace } from '../keys.js';
 import type { NamespaceTracker } from '../namespace.js';
 
-type DocKind = 'title' | 'titlecard' | 'season' | 'person' | 'library' | 'file' | 'jobrun';
+type DocKind = 'title' | 'titlecard' | 'season' | 'person' | 'library' | 'file' | 'jobrun' | 'usertitle' | 'userlist' | 'publiclist' | 'published' | 'recycle' | 'player' | 'notificationtarget' | 'notificationdelivery';
 
 /** How many parsed documents each reader keeps. */
 const PARSED_DOCUMENTS = 20_000;

@@ -16,6 +16,7 @@ import {
   type TitleDoc,
   type TitleSort,
 } from '../projections/title.projection.js';
+import { titleFilesListing } from '../projections/media-file.projection.js';
 import { fold } from '../text.js';
 import { TITLE_KINDS, type TitleKind } from '../events.js';
 
@@ -25,8 +26,13 @@ export type TitlePage<N = TitleDoc> = Page<N>;
 /** What a page's nodes are: full title documents, or title cards. */
 export type PageNodes = 'documents' | 'cards';
 
+/** Titles by their files: some file on disk, none on disk, or some file gone missing. */
+export const TITLE_FILE_FILTERS = ['WITH_FILES', 'WITHOUT_FILES', 'MISSING_FILES'] as const;
+export type TitleFileFilter = (typeof TITLE_FILE_FILTERS)[number];
+
 export interface TitleFilter {
   kinds?: readonly TitleKind[] | null;
+  files?: TitleFileFilter | null;
   /** Any of these genres (case and accents ignored). */
   genres?: readonly string[] | null;
   yearFrom?: number | null;
@@ -48,6 +54,47 @@ const DEFAULT_DESCENDING: Record<TitleSort, boolean> = { CREATED: true, UPDATED:
 /** Filtered listings are materialised for this long, so following pages reuse them. */
 const FILTER_TTL_SECONDS = 30;
 
+/**
+ * Keeps the members of a title listing (KEYS[1]) whose files match a file filter, into KEYS[2]:
+ * each title's `title:<id>:files` listing (score 0 on disk, 1 missing) is asked directly, so the
+ * answer is exactly what the file read models say at that moment. O(titles in the source); the
+ * result is kept like any filtered listing, so following pages reuse it.
+ */
+const FILES_FILTER_SCRIPT = `
+redis.call('DEL', KEYS[2])
+local members = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+local out = {}
+for i = 1, #members, 2 do
+  local m = members[i]
+  local files = ARGV[1] .. string.match(m, '([^%z]*)$') .. ARGV[2]
+  local keep
+  if ARGV[3] == 'MISSING_FILES' then
+    keep = redis.call('ZCOUNT', files, 1, 1) > 0
+  else
+    keep = (redis.call('ZCOUNT', files, 0, 0) > 0) == (ARGV[3] == 'WITH_FILES')
+  end
+  if keep then
+    out[#out + 1] = members[i + 1]
+    out[#out + 1] = m
+    if #out >= 1000 then
+      redis.call('ZADD', KEYS[2], unpack(out))
+      out = {}
+    end
+  end
+end
+if #out > 0 then redis.call('ZADD', KEYS[2], unpack(out)) end
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+return redis.call('ZCARD', KEYS[2])
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    marqueeFilesFilter(numKeys: 2, source: string, target: string, filesPrefix: string, filesSuffix: string, mode: TitleFileFilter, ttlSeconds: number): import('ioredis').Result<number, Context>;
+  }
+}
+
+const withFilesFilter = new WeakSet<Redis>();
+
 /** The only Redis read API the server's title queries may use. */
 export class TitleReader {
   private readonly documents: DocumentReader<TitleDoc>;
@@ -58,6 +105,10 @@ export class TitleReader {
     private readonly ks: KeySpace,
     private readonly namespaces: NamespaceTracker,
   ) {
+    if (!withFilesFilter.has(redis)) {
+      redis.defineCommand('marqueeFilesFilter', { lua: FILES_FILTER_SCRIPT });
+      withFilesFilter.add(redis);
+    }
     this.documents = new DocumentReader(redis, ks, namespaces, 'title');
     this.cards = new DocumentReader(redis, ks, namespaces, 'titlecard');
   }
@@ -159,8 +210,9 @@ export class TitleReader {
     const kinds = filter.kinds?.length ? [...new Set(filter.kinds)].sort() : null;
     const genres = filter.genres?.length ? [...new Set(filter.genres.map(fold))].filter(Boolean).sort() : null;
     const hasYears = filter.yearFrom != null || filter.yearTo != null;
-    if (!kinds && !genres && !hasYears) return base;
-    const key = this.tempKey(ns, 'f', { listing, kinds, genres, from: filter.yearFrom ?? null, to: filter.yearTo ?? null });
+    const files = filter.files ?? null;
+    if (!kinds && !genres && !hasYears && !files) return base;
+    const key = this.tempKey(ns, 'f', { listing, kinds, genres, from: filter.yearFrom ?? null, to: filter.yearTo ?? null, files });
     if (!fresh && (await this.redis.exists(key))) return key;
     const sources = [base];
     const temps: string[] = [];
@@ -188,8 +240,19 @@ export class TitleReader {
       sources.push(years);
       temps.push(years);
     }
-    m.zinterstore(key, sources.length, ...sources, 'WEIGHTS', 1, ...sources.slice(1).map(() => 0));
-    m.expire(key, FILTER_TTL_SECONDS);
+    // With a file filter, the other filters' intersection is its source.
+    let source = base;
+    if (sources.length > 1) {
+      source = files ? `${key}:pre` : key;
+      m.zinterstore(source, sources.length, ...sources, 'WEIGHTS', 1, ...sources.slice(1).map(() => 0));
+      if (files) temps.push(source);
+      else m.expire(key, FILTER_TTL_SECONDS);
+    }
+    if (files) {
+      const filesKey = keys.listing(this.ks, ns, titleFilesListing('\u0000'));
+      const [filesPrefix, filesSuffix] = filesKey.split('\u0000') as [string, string];
+      m.marqueeFilesFilter(2, source, key, filesPrefix, filesSuffix, files, FILTER_TTL_SECONDS);
+    }
     if (temps.length) m.unlink(...temps);
     await m.exec();
     return key;

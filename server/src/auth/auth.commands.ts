@@ -180,7 +180,14 @@ export class AuthCommands {
       if (session.revokedAt || session.expiresAt < new Date() || session.user.disabled) return { error: 'ended' as const };
       // Spend it only if nobody else did first; a second use after the grace window is a reuse.
       const spent = await em.nativeUpdate(RefreshToken, { id: found.id, usedAt: null }, { usedAt: new Date() });
-      const concurrent = from === 'cookie' && spent === 0 && found.usedAt !== null && Date.now() - found.usedAt.getTime() <= REFRESH_REUSE_GRACE_MS;
+      let usedAt = found.usedAt;
+      if (spent === 0 && usedAt === null) {
+        // Another request spent it between our read and our update (two tabs at once): when it
+        // did decides, so read that (committed, since our update waited for it).
+        const [row] = await em.execute<Array<{ used_at: Date | string | null }>>('select used_at from auth_refresh_token where id = ?', [found.id]);
+        usedAt = row?.used_at ? new Date(row.used_at) : null;
+      }
+      const concurrent = from === 'cookie' && spent === 0 && usedAt !== null && Date.now() - usedAt.getTime() <= REFRESH_REUSE_GRACE_MS;
       if (spent === 0 && !concurrent) {
         session.revokedAt = new Date();
         session.revokedReason = 'refresh token reused';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { EPISODE_FIELDS, KNOWN_ID_PROVIDERS, SEASON_FIELDS, TITLE_FIELDS, TITLE_KINDS, TITLE_STATUSES, type TitleEvent, type TitleField } from '@marquee/read-models';
+import { EPISODE_FIELDS, KNOWN_ID_PROVIDERS, RELEASE_SEASONS, TITLE_FORMATS, SEASON_FIELDS, TITLE_FIELDS, TITLE_KINDS, TITLE_STATUSES, TITLE_VALUE_FIELDS, type TitleEvent, type TitleField, type TitleValueField } from '@marquee/read-models';
 import { z } from 'zod';
 import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors.js';
 import { ExternalId } from '../domain/catalog/external-id.entity.js';
@@ -13,8 +14,11 @@ import { autoSelect, selectByUser } from '../domain/catalog/artwork-selection.js
 import { applyFieldChanges, applyTitleChanges, initialProvenance, setLocks, type ChangeSource, type TitleChanges } from '../domain/catalog/title-changes.js';
 import { Title } from '../domain/catalog/title.entity.js';
 import { appendToOutbox } from '../domain/outbox/outbox.js';
-import { MediaFileStore } from '../domain/library/media-file.repository.js';
+import { appendEvents, MediaFileStore } from '../domain/library/media-file.repository.js';
+import { insertNewTitles, NewTitle } from '../domain/catalog/new-titles.js';
+import { executeBound } from '../infra/sql.js';
 import { parse, UUID, writeTransaction } from './command-support.js';
+import { userStateFollowsMerge } from './user-state.commands.js';
 
 const text = (max: number) =>
   z
@@ -34,7 +38,7 @@ const nameList = (max: number) =>
     });
 
 /** Validation of every editable field; used by create, update and import alike. */
-const fieldSchemas = {
+export const fieldSchemas = {
   kind: z.enum(TITLE_KINDS, { error: `must be one of ${TITLE_KINDS.join(', ')}` }),
   name: text(500),
   originalTitle: text(500).nullable(),
@@ -53,13 +57,20 @@ const fieldSchemas = {
   genres: nameList(50),
   studios: nameList(50),
   tags: nameList(200),
-} satisfies Record<TitleField, z.ZodType>;
+  format: z.enum(TITLE_FORMATS, { error: `must be one of ${TITLE_FORMATS.join(', ')}` }).nullable(),
+  releaseSeason: z.enum(RELEASE_SEASONS, { error: `must be one of ${RELEASE_SEASONS.join(', ')}` }).nullable(),
+  episodeCount: z.number().int('must be a whole number').min(0, 'must not be negative').max(100_000, 'must be at most 100000').nullable(),
+} satisfies Record<TitleValueField, z.ZodType>;
 
 const changesSchema = z.object(fieldSchemas).partial();
 const createSchema = changesSchema.extend({ kind: fieldSchemas.kind, name: fieldSchemas.name });
 const importItemSchema = createSchema.extend({
   provider: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a lower-case provider name'),
   externalId: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  externalIds: externalIdsSchema.optional(),
+  artwork: artworkInputSchema.optional(),
+  /** Related entries of the source (sequels, side stories), kept with its provenance. */
+  related: externalIdsSchema.optional(),
 });
 const fieldListSchema = z.array(z.enum(TITLE_FIELDS)).min(1, 'must name at least one field');
 
@@ -77,7 +88,7 @@ export interface ImportItemResult {
 }
 
 
-function titleEvent(type: 'TitleCreated' | 'TitleUpdated' | 'TitleDeleted' | 'TitleRestored', title: Title): TitleEvent {
+export function titleEvent(type: 'TitleCreated' | 'TitleUpdated' | 'TitleDeleted' | 'TitleRestored', title: Title): TitleEvent {
   return { aggregateType: 'title', aggregateId: title.id, aggregateVersion: title.version, type, payload: title.toState() };
 }
 
@@ -86,14 +97,14 @@ function contentHash(value: unknown): string {
 }
 
 /** What a title's state (and its events) is built from. */
-const TITLE_GRAPH = ['externalIds', 'artwork', 'credits', 'credits.person', 'seasons', 'seasons.episodes'] as const;
+export const TITLE_GRAPH = ['externalIds', 'artwork', 'credits', 'credits.person', 'seasons', 'seasons.episodes'] as const;
 
 /** Collections do not dirty the row; touching it makes the version (and updatedAt) move. */
-function touch(title: Title): void {
+export function touch(title: Title): void {
   title.updatedAt = new Date();
 }
 
-function seasonEvent(title: Title, season: Season): TitleEvent {
+export function seasonEvent(title: Title, season: Season): TitleEvent {
   return { aggregateType: 'title', aggregateId: title.id, aggregateVersion: title.version, type: 'SeasonChanged', payload: season.toState() };
 }
 
@@ -205,18 +216,7 @@ export class CatalogCommands {
     const input = parse(artworkInputSchema, items);
     return this.write(async (em) => {
       const title = await this.load(em, titleId);
-      let changed = false;
-      for (const a of input) {
-        const existing = title.artwork.getItems().find((x) => x.kind === a.kind && x.seasonNumber === (a.seasonNumber ?? null) && x.url === a.url);
-        const values = { width: a.width ?? null, height: a.height ?? null, language: a.language ?? null, score: a.score ?? 0, provider: a.provider ?? null };
-        if (!existing) {
-          title.artwork.add(em.create(Artwork, { title, kind: a.kind, seasonNumber: a.seasonNumber ?? null, url: a.url, ...values }));
-          changed = true;
-        } else if (Object.entries(values).some(([k, v]) => (existing as unknown as Record<string, unknown>)[k] !== v)) {
-          Object.assign(existing, values);
-          changed = true;
-        }
-      }
+      let changed = upsertArtwork(em, title, input);
       changed = autoSelect(title.artwork.getItems()) || changed;
       if (!changed) return title;
       touch(title);
@@ -275,6 +275,9 @@ export class CatalogCommands {
       for (const [i, c] of input.entries()) {
         title.credits.add(em.create(Credit, { title, person: byId.get(c.personId)!, role: c.role, character: c.character ?? null, order: c.order ?? i }));
       }
+      // A user's cast and crew: enrichment leaves them alone until the user unlocks `credits`.
+      title.provenance = { ...title.provenance, credits: { source: 'user', origin: null, at: new Date().toISOString() } };
+      setLocks(title, ['credits'], true);
       touch(title);
       await em.flush();
       await appendToOutbox(em, [titleEvent('TitleUpdated', title)]);
@@ -315,28 +318,7 @@ export class CatalogCommands {
     const input = parse(seasonsInputSchema, seasons);
     return this.write(async (em) => {
       const title = await this.load(em, titleId);
-      const changed = new Set<Season>();
-      const now = new Date();
-      for (const s of input) {
-        let season = title.seasons.getItems().find((x) => x.number === s.number);
-        if (!season) {
-          season = em.create(Season, { title, number: s.number });
-          title.seasons.add(season);
-          changed.add(season);
-        }
-        const seasonChanges = { name: s.name, overview: s.overview, airDate: s.airDate };
-        if (applyFieldChanges(season, seasonChanges, SEASON_FIELDS, by, { ...opts, now }).changed.length) changed.add(season);
-        for (const e of s.episodes ?? []) {
-          let episode = season.episodes.getItems().find((x) => x.number === e.number);
-          if (!episode) {
-            episode = em.create(Episode, { season, number: e.number });
-            season.episodes.add(episode);
-            changed.add(season);
-          }
-          const episodeChanges = { name: e.name, overview: e.overview, airDate: e.airDate, runtime: e.runtime, absoluteNumber: e.absoluteNumber };
-          if (applyFieldChanges(episode, episodeChanges, EPISODE_FIELDS, by, { ...opts, now }).changed.length) changed.add(season);
-        }
-      }
+      const changed = mergeSeasons(em, title, input, by, opts);
       if (changed.size === 0) return title;
       touch(title);
       await em.flush();
@@ -385,6 +367,8 @@ export class CatalogCommands {
       await em.execute('update source_record set title_id = ? where title_id = ?', [targetId, sourceId]);
       // Files (and through them the user's data about them) follow the title they belong to.
       await new MediaFileStore(em).reassignTitle(sourceId, targetId);
+      // Users' library state, progress, history, ratings and list entries follow the title too.
+      const userStateEvents = await userStateFollowsMerge(em, sourceId, targetId);
       await em.execute(
         `update credit set title_id = ?, "order" = "order" + 10000
           where title_id = ? and (person_id, role) not in (select person_id, role from credit where title_id = ?)`,
@@ -410,7 +394,7 @@ export class CatalogCommands {
       const changedSeasons = target.seasons.getItems().filter((x) => sourceSeasonIds.has(x.number));
 
       const sourceState = source.toState();
-      for (const field of TITLE_FIELDS) {
+      for (const field of TITLE_VALUE_FIELDS) {
         const value = target[field];
         const empty = value === null || (Array.isArray(value) && value.length === 0);
         if (empty && sourceState[field] !== null && !(Array.isArray(sourceState[field]) && (sourceState[field] as unknown[]).length === 0)) {
@@ -432,60 +416,237 @@ export class CatalogCommands {
       for (const id of removedSeasons) events.push({ aggregateType: 'title', aggregateId: target.id, aggregateVersion: target.version, type: 'SeasonRemoved', payload: { id, titleId: sourceId } });
       for (const season of changedSeasons) events.push(seasonEvent(target, season));
       events.push({ aggregateType: 'title', aggregateId: sourceId, aggregateVersion: sourceVersion + 1, type: 'TitlePurged', payload: { id: sourceId } });
-      await appendToOutbox(em, events);
+      await appendToOutbox(em, [...events, ...userStateEvents]);
       return target;
     });
   }
 
   /**
-   * Batch import from an outside catalog (the parser). Each item is validated and applied in its
-   * own transaction, so one bad item is reported and skipped without losing the rest. Items are
-   * deduplicated on (provider, external id); an unchanged payload writes nothing; fields the user
-   * locked are left alone and reported.
+   * Batch import from an outside catalog (the parser). Every item is validated on its own (a bad
+   * one is reported and skipped); items are deduplicated on (provider, external id); an item whose
+   * source record has the same content hash writes nothing; a new source whose ids (mal, anidb…)
+   * name a title already in the catalog merges into it; fields the user locked are left alone and
+   * reported. The batch is one transaction; if it fails as a whole (two titles racing for one
+   * external id), each item is retried in its own so the bad one alone fails. `dryRun` works the
+   * same and rolls back, so the outcomes say what an import would change.
    */
-  async importTitles(items: readonly unknown[]): Promise<ImportItemResult[]> {
-    const results: ImportItemResult[] = [];
+  async importTitles(items: readonly unknown[], opts: { dryRun?: boolean } = {}): Promise<ImportItemResult[]> {
+    const results: ImportItemResult[] = new Array(items.length);
+    const valid: PlannedImport[] = [];
+    const seen = new Map<string, number>();
     for (const [index, raw] of items.entries()) {
       try {
         const item = parse(importItemSchema, raw);
-        results.push({ index, ...(await this.importOne(item)), error: null });
+        const key = `${item.provider}\u0000${item.externalId}`;
+        const first = seen.get(key);
+        if (first !== undefined) throw new CatalogError(CatalogErrorCode.InvalidInput, `externalId repeats item ${first} of this batch`, 'externalId');
+        seen.set(key, index);
+        const { provider, externalId, ...payload } = item;
+        valid.push({ index, item, hash: contentHash(payload) });
       } catch (err) {
         if (!(err instanceof CatalogError)) throw err;
-        results.push({ index, outcome: 'FAILED', titleId: null, protectedFields: [], error: { code: err.code, field: err.field, message: err.message } });
+        results[index] = failedImport(index, err);
+      }
+    }
+    try {
+      for (const r of await this.importBatch(valid, opts)) results[r.index] = r;
+    } catch (err) {
+      // A user's edit racing the batch, or two items claiming one id: find the item at fault.
+      if (!(err instanceof DriverException || err instanceof CatalogError)) throw err;
+      for (const v of valid) {
+        results[v.index] =
+          valid.length === 1
+            ? failedImport(v.index, err instanceof CatalogError ? err : new CatalogError(CatalogErrorCode.VersionConflict, `could not be saved: ${conflictReason(err)}`))
+            : { ...(await this.importTitles([items[v.index]], opts))[0]!, index: v.index };
       }
     }
     return results;
   }
 
-  private async importOne(item: z.infer<typeof importItemSchema>): Promise<Omit<ImportItemResult, 'index' | 'error'>> {
-    const { provider, externalId, ...fields } = item;
-    const hash = contentHash(fields);
-    const by: ChangeSource = { source: 'parser', origin: provider };
-    return this.write(async (em) => {
-      const source = await em.findOne(SourceRecord, { provider, externalId }, { populate: ['title', 'title.externalIds', 'title.artwork', 'title.credits', 'title.credits.person', 'title.seasons', 'title.seasons.episodes'] });
-      if (source && (source.contentHash === hash || source.title.deletedAt)) {
-        return { outcome: 'UNCHANGED' as const, titleId: source.title.id, protectedFields: [] };
+  private async importBatch(planned: readonly PlannedImport[], opts: { dryRun?: boolean }): Promise<ImportItemResult[]> {
+    if (planned.length === 0) return [];
+    const outcome = await this.write(async (em) => {
+      const results: ImportItemResult[] = [];
+      const known = await executeBound<{ provider: string; external_id: string; content_hash: string; title_id: string; deleted: boolean }>(
+        em,
+        `select s.provider, s.external_id, s.content_hash, s.title_id, t.deleted_at is not null as deleted
+           from source_record s join title t on t.id = s.title_id
+          where (s.provider, s.external_id) in (select p, v from jsonb_to_recordset($1::jsonb) as k(p text, v text))`,
+        [JSON.stringify(planned.map((p) => ({ p: p.item.provider, v: p.item.externalId })))],
+      );
+      const sources = new Map(known.map((k) => [`${k.provider}\u0000${k.external_id}`, k]));
+      const work: Array<PlannedImport & { titleId: string | null }> = [];
+      for (const p of planned) {
+        const source = sources.get(`${p.item.provider}\u0000${p.item.externalId}`);
+        if (source && (source.content_hash === p.hash || source.deleted)) results.push({ index: p.index, outcome: 'UNCHANGED', titleId: source.title_id, protectedFields: [], error: null });
+        else work.push({ ...p, titleId: source?.title_id ?? null });
       }
-      if (source) {
-        const title = source.title;
-        const outcome = applyTitleChanges(title, fields as TitleChanges, by);
-        source.contentHash = hash;
-        source.payload = fields;
-        source.fetchedAt = new Date();
-        await em.flush();
-        if (outcome.changed.length === 0) return { outcome: 'UNCHANGED' as const, titleId: title.id, protectedFields: outcome.protectedByLock };
-        await appendToOutbox(em, [titleEvent('TitleUpdated', title)]);
-        return { outcome: 'UPDATED' as const, titleId: title.id, protectedFields: outcome.protectedByLock };
+      if (work.length === 0) return { results, events: [] as TitleEvent[] };
+
+      // New sources whose ids the catalog already knows merge into that title.
+      const idsOf = (p: PlannedImport) => importedIds(p.item);
+      const fresh = work.filter((w) => !w.titleId);
+      const owners = new Map<string, string>();
+      if (fresh.length) {
+        const pairs = fresh.flatMap(idsOf);
+        const rows = await executeBound<{ provider: string; value: string; title_id: string; deleted: boolean }>(
+          em,
+          `select e.provider, e.value, e.title_id, t.deleted_at is not null as deleted from external_id e join title t on t.id = e.title_id
+            where (e.provider, e.value) in (select p, v from jsonb_to_recordset($1::jsonb) as k(p text, v text))`,
+          [JSON.stringify(pairs.map((x) => ({ p: x.provider, v: x.value })))],
+        );
+        const live = new Set(rows.filter((r) => !r.deleted).map((r) => r.title_id));
+        for (const r of rows) owners.set(`${r.provider}:${r.value}`, r.title_id);
+        for (const w of fresh) w.titleId = idsOf(w).map((x) => owners.get(`${x.provider}:${x.value}`)).find((id) => id && live.has(id)) ?? null;
       }
-      const title = em.create(Title, { ...fields, provenance: initialProvenance(fields as TitleChanges, by) });
-      if ((KNOWN_ID_PROVIDERS as readonly string[]).includes(provider) && !(await em.findOne(ExternalId, { provider, value: externalId }))) {
-        title.externalIds.add(em.create(ExternalId, { title, provider, value: externalId }));
+      const titleIds = [...new Set(work.map((w) => w.titleId).filter((id): id is string => Boolean(id)))];
+      const titles = new Map<string, Title>((titleIds.length ? await em.find(Title, { id: { $in: titleIds } }, { populate: TITLE_GRAPH }) : []).map((t) => [t.id, t]));
+      const stale = work.filter((w) => sources.has(`${w.item.provider}\u0000${w.item.externalId}`)).map((w) => ({ provider: w.item.provider, externalId: w.item.externalId }));
+      const sourceRows = new Map((stale.length ? await em.find(SourceRecord, { $or: stale }) : []).map((s) => [`${s.provider}\u0000${s.externalId}`, s]));
+      const changed = new Map<string, Title>();
+      // Titles new to the catalog skip the unit of work: built in memory, written in one statement.
+      const created: NewTitle[] = [];
+      const now = new Date();
+      for (const w of work) {
+        const { provider, externalId, externalIds: _ids, artwork, related: _related, ...fields } = w.item;
+        const by: ChangeSource = { source: 'parser', origin: provider };
+        const payload = payloadOf(w.item);
+        const title = w.titleId ? titles.get(w.titleId) : undefined;
+        if (!title) {
+          const fresh = new NewTitle(fields, initialProvenance(fields as TitleChanges, by, now), now);
+          for (const x of idsOf(w)) {
+            const owner = owners.get(`${x.provider}:${x.value}`);
+            if ((owner && owner !== fresh.id) || fresh.hasId(x)) continue;
+            fresh.addId(x);
+            owners.set(`${x.provider}:${x.value}`, fresh.id);
+          }
+          if (artwork?.length) fresh.addArtwork(artwork, provider);
+          fresh.sources.push({ provider, externalId, contentHash: w.hash, payload });
+          created.push(fresh);
+          results.push({ index: w.index, outcome: 'CREATED', titleId: fresh.id, protectedFields: [], error: null });
+          continue;
+        }
+        const applied = applyTitleChanges(title, fields as TitleChanges, by);
+        const protectedFields: TitleField[] = applied.protectedByLock;
+        let outcome: ImportOutcome = applied.changed.length ? 'UPDATED' : 'UNCHANGED';
+        for (const x of idsOf(w)) {
+          const owner = owners.get(`${x.provider}:${x.value}`);
+          if ((owner && owner !== title.id) || title.externalIds.getItems().some((e) => e.provider === x.provider && e.value === x.value)) continue;
+          title.externalIds.add(em.create(ExternalId, { title, ...x }));
+          owners.set(`${x.provider}:${x.value}`, title.id);
+          if (outcome === 'UNCHANGED') outcome = 'UPDATED';
+        }
+        if (artwork?.length && mergeArtwork(em, title, artwork, provider) && outcome === 'UNCHANGED') outcome = 'UPDATED';
+        const source = sourceRows.get(`${provider}\u0000${externalId}`);
+        if (source) Object.assign(source, { title, contentHash: w.hash, payload, fetchedAt: new Date() });
+        else em.create(SourceRecord, { provider, externalId, title, contentHash: w.hash, payload });
+        if (outcome !== 'UNCHANGED') {
+          touch(title);
+          changed.set(title.id, title);
+        }
+        results.push({ index: w.index, outcome, titleId: title.id, protectedFields, error: null });
       }
-      em.create(SourceRecord, { provider, externalId, title, contentHash: hash, payload: fields });
       await em.flush();
-      await appendToOutbox(em, [titleEvent('TitleCreated', title)]);
-      return { outcome: 'CREATED' as const, titleId: title.id, protectedFields: [] };
+      await insertNewTitles(em, created);
+      const events = [...changed.values()].map((title) => titleEvent('TitleUpdated', title));
+      if (opts.dryRun) throw new DryRunRollback(results);
+      await appendEvents(em, events);
+      return { results, events };
+    }).catch((err: unknown) => {
+      if (err instanceof DryRunRollback) return { results: err.results, events: [] };
+      throw err;
     });
+    return outcome.results;
   }
 }
 
+/**
+ * Creates or updates seasons and episodes by number with the field rules (locks, provenance);
+ * returns the seasons that changed. Used by user edits and provider enrichment alike.
+ */
+export function mergeSeasons(em: EntityManager, title: Title, input: z.infer<typeof seasonsInputSchema>, by: ChangeSource, opts: { lock?: boolean } = {}): Set<Season> {
+  const changed = new Set<Season>();
+  const now = new Date();
+  for (const s of input) {
+    let season = title.seasons.getItems().find((x) => x.number === s.number);
+    if (!season) {
+      season = em.create(Season, { title, number: s.number });
+      title.seasons.add(season);
+      changed.add(season);
+    }
+    const seasonChanges = { name: s.name, overview: s.overview, airDate: s.airDate };
+    if (applyFieldChanges(season, seasonChanges, SEASON_FIELDS, by, { ...opts, now }).changed.length) changed.add(season);
+    for (const e of s.episodes ?? []) {
+      let episode = season.episodes.getItems().find((x) => x.number === e.number);
+      if (!episode) {
+        episode = em.create(Episode, { season, number: e.number });
+        season.episodes.add(episode);
+        changed.add(season);
+      }
+      const episodeChanges = { name: e.name, overview: e.overview, airDate: e.airDate, runtime: e.runtime, absoluteNumber: e.absoluteNumber };
+      if (applyFieldChanges(episode, episodeChanges, EPISODE_FIELDS, by, { ...opts, now }).changed.length) changed.add(season);
+    }
+  }
+  return changed;
+}
+
+/** Adds artwork candidates, or updates those already known by kind, season and URL; true when anything changed. */
+export function upsertArtwork(em: EntityManager, title: Title, items: ReadonlyArray<z.infer<typeof artworkInputSchema>[number] & { votes?: number | null }>): boolean {
+  let changed = false;
+  for (const a of items) {
+    const existing = title.artwork.getItems().find((x) => x.kind === a.kind && x.seasonNumber === (a.seasonNumber ?? null) && x.url === a.url);
+    const values = { width: a.width ?? null, height: a.height ?? null, language: a.language ?? null, score: a.score ?? 0, provider: a.provider ?? null, ...(a.votes !== undefined ? { votes: a.votes } : {}) };
+    if (!existing) {
+      title.artwork.add(em.create(Artwork, { title, kind: a.kind, seasonNumber: a.seasonNumber ?? null, url: a.url, ...values }));
+      changed = true;
+    } else if (Object.entries(values).some(([k, v]) => (existing as unknown as Record<string, unknown>)[k] !== v)) {
+      Object.assign(existing, values);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+interface PlannedImport {
+  index: number;
+  item: z.infer<typeof importItemSchema>;
+  hash: string;
+}
+
+/** Thrown inside a dry run's transaction so nothing it did is kept. */
+class DryRunRollback extends Error {
+  constructor(readonly results: ImportItemResult[]) {
+    super('dry run');
+  }
+}
+
+function failedImport(index: number, err: CatalogError): ImportItemResult {
+  return { index, outcome: 'FAILED', titleId: null, protectedFields: [], error: { code: err.code, field: err.field, message: err.message } };
+}
+
+function conflictReason(err: DriverException): string {
+  return err instanceof UniqueConstraintViolationException ? 'one of its ids belongs to another title being imported at the same time' : 'the database refused it';
+}
+
+/** The item's own id when the provider is one Marquee knows, plus the other ids it lists. */
+function importedIds(item: z.infer<typeof importItemSchema>): Array<{ provider: string; value: string }> {
+  const own = (KNOWN_ID_PROVIDERS as readonly string[]).includes(item.provider) ? [{ provider: item.provider, value: item.externalId }] : [];
+  return [...new Map([...own, ...(item.externalIds ?? [])].map((x) => [`${x.provider}:${x.value}`, x])).values()];
+}
+
+/** What provenance keeps of an item: everything it said apart from its key. */
+function payloadOf(item: z.infer<typeof importItemSchema>): Record<string, unknown> {
+  const { provider: _p, externalId: _e, ...payload } = item;
+  return payload;
+}
+
+/** Adds artwork candidates the title does not have yet and picks per kind; true when anything changed. */
+function mergeArtwork(em: EntityManager, title: Title, artwork: z.infer<typeof artworkInputSchema>, provider: string): boolean {
+  let changed = false;
+  for (const a of artwork) {
+    if (title.artwork.getItems().some((x) => x.kind === a.kind && x.seasonNumber === (a.seasonNumber ?? null) && x.url === a.url)) continue;
+    title.artwork.add(em.create(Artwork, { title, kind: a.kind, seasonNumber: a.seasonNumber ?? null, url: a.url, width: a.width ?? null, height: a.height ?? null, language: a.language ?? null, score: a.score ?? 0, provider: a.provider ?? provider }));
+    changed = true;
+  }
+  return autoSelect(title.artwork.getItems()) || changed;
+}

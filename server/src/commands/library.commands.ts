@@ -17,7 +17,7 @@ import { JobName } from '../jobs/job-names.js';
 import type { JobRuns } from '../jobs/job-runs.js';
 import { parse, UUID } from './command-support.js';
 
-const cron = z
+export const cron = z
   .string()
   .trim()
   .max(200, 'must be at most 200 characters')
@@ -57,7 +57,8 @@ const MATCH_SCHEMA = z.object({
 const inside = (parent: string, child: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
 /** Key of a library's scheduled scan in pg-boss. */
-const scheduleKey = (libraryId: string) => `library:${libraryId}`;
+// pg-boss keys allow letters, digits, _ - . and / only.
+const scheduleKey = (libraryId: string) => `library.${libraryId}`;
 
 /** Libraries, their scans and the files in them: the write side. */
 export class LibraryCommands {
@@ -139,6 +140,8 @@ export class LibraryCommands {
       const lib = await this.load(em, id);
       const files = await em.execute<Array<{ id: string; version: number }>>('delete from media_file where library_id = ? returning id, version', [lib.id]);
       await appendEvents(em, files.map((f) => ({ aggregateType: 'mediafile', aggregateId: f.id, aggregateVersion: f.version + 1, type: 'MediaFileRemoved', payload: { id: f.id } })));
+      // What Marquee published there stays on disk; only its record of it goes with the library.
+      await em.execute('delete from published_file where library_id = ?', [lib.id]);
       const version = lib.version + 1;
       em.remove(lib);
       await em.flush();
@@ -149,7 +152,7 @@ export class LibraryCommands {
   }
 
   /** Queues a scan of a library, or of one path inside it (relative to its root). */
-  async scan(libraryId: string, relPath: string | null = null): Promise<{ id: string; queue: JobName }> {
+  async scan(libraryId: string, relPath: string | null = null, options: { importWatchState?: boolean } = {}): Promise<{ id: string; queue: JobName }> {
     const library = await this.load(this.orm.em.fork(), libraryId);
     let target: string | null = null;
     if (relPath) {
@@ -157,7 +160,7 @@ export class LibraryCommands {
       if (!inside(library.rootPath, abs)) throw new LibraryError(LibraryErrorCode.OutsideLibraryRoot, `path ${relPath} is outside the library root`, 'path');
       target = path.relative(library.rootPath, abs).split(path.sep).join('/') || null;
     }
-    return this.enqueueScan(library, target);
+    return this.enqueueScan(library, target, options.importWatchState === true);
   }
 
   /**
@@ -187,9 +190,9 @@ export class LibraryCommands {
     return { ...(await this.enqueueScan(library, target)), libraryId: library.id };
   }
 
-  private async enqueueScan(library: Library, target: string | null): Promise<{ id: string; queue: JobName }> {
+  private async enqueueScan(library: Library, target: string | null, importWatchState = false): Promise<{ id: string; queue: JobName }> {
     const id = randomUUID();
-    const data = { libraryId: library.id, path: target };
+    const data = { libraryId: library.id, path: target, ...(importWatchState ? { importWatchState } : {}) };
     // Recorded first so CREATED is there before a worker can pick the job up.
     await this.runs.update(id, {}, { id, queue: JobName.ScanLibrary, libraryId: library.id, target, data });
     try {

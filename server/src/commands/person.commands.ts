@@ -8,7 +8,7 @@ import { personInputSchema } from './season.schemas.js';
 
 
 
-const event = (type: PersonEvent['type'], p: Person): PersonEvent => ({ aggregateType: 'person', aggregateId: p.id, aggregateVersion: p.version, type, payload: p.toState() });
+export const personEvent = (type: PersonEvent['type'], p: Person): PersonEvent => ({ aggregateType: 'person', aggregateId: p.id, aggregateVersion: p.version, type, payload: p.toState() });
 
 /** People in cast and crew. */
 export class PersonCommands {
@@ -19,7 +19,7 @@ export class PersonCommands {
     return writeTransaction(this.orm, 'The person', async (em) => {
       const person = em.create(Person, data);
       await em.flush();
-      await appendToOutbox(em, [event('PersonCreated', person)]);
+      await appendToOutbox(em, [personEvent('PersonCreated', person)]);
       return person;
     });
   }
@@ -37,7 +37,7 @@ export class PersonCommands {
       if (Object.entries(given).every(([k, v]) => (person as unknown as Record<string, unknown>)[k] === v)) return person;
       Object.assign(person, given);
       await em.flush();
-      await appendToOutbox(em, [event('PersonUpdated', person)]);
+      await appendToOutbox(em, [personEvent('PersonUpdated', person)]);
       return person;
     });
   }

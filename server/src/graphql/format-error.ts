@@ -6,6 +6,7 @@ import { InvalidCursorError } from '@marquee/read-models';
 import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors.js';
 import { LibraryError, LibraryErrorCode } from '../domain/library/library.errors.js';
 import { AuthError } from '../auth/auth.errors.js';
+import { UserStateError, UserStateErrorCode } from '../domain/user/user-state.errors.js';
 import type { Logger } from '../infra/logger.js';
 import type { ErrorCode } from './errors.js';
 
@@ -47,6 +48,18 @@ function libraryCode(code: LibraryErrorCode): ErrorCode {
   }
 }
 
+function userStateCode(code: UserStateErrorCode): ErrorCode {
+  switch (code) {
+    case UserStateErrorCode.InvalidInput:
+      return 'BAD_USER_INPUT';
+    case UserStateErrorCode.TitleNotFound:
+    case UserStateErrorCode.ListNotFound:
+      return 'NOT_FOUND';
+    case UserStateErrorCode.Conflict:
+      return 'CONFLICT';
+  }
+}
+
 /**
  * The one place errors become what clients see: domain errors get their public code, anything
  * unexpected becomes INTERNAL with no message, stack or SQL, and is logged with the request id.
@@ -63,6 +76,9 @@ export function formatError(logger: Logger) {
     }
     if (original instanceof LibraryError) {
       return { ...base, message: original.message, extensions: { code: libraryCode(original.code), ...(original.field ? { field: original.field } : {}) } };
+    }
+    if (original instanceof UserStateError) {
+      return { ...base, message: original.message, extensions: { code: userStateCode(original.code), ...(original.field ? { field: original.field } : {}) } };
     }
     if (original instanceof InvalidCursorError) {
       return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: 'after' } };

@@ -8,8 +8,14 @@ import { InternalResolver } from './resolvers/internal.resolver.js';
 import { JobResolver } from './resolvers/job.resolver.js';
 import { LibraryResolver, TitleFilesResolver } from './resolvers/library.resolver.js';
 import { CreditResolver, PersonResolver } from './resolvers/person.resolver.js';
+import { IntegrationsResolver } from './resolvers/integrations.resolver.js';
+import { ReadModelResolver } from './resolvers/read-model.resolver.js';
+import { StatisticsResolver } from './resolvers/statistics.resolver.js';
+import { PublishingResolver, TitlePublishedFilesResolver } from './resolvers/publishing.resolver.js';
+import { ListEntryResolver, PublicListEntryResolver, UpNextItemResolver, UserListResolver, UserStateResolver, WatchHistoryItemResolver } from './resolvers/user-state.resolver.js';
+import { EnrichResolver } from './resolvers/enrich.resolver.js';
 
-export const resolvers = [AuthResolver, CatalogResolver, PersonResolver, CreditResolver, JobResolver, LibraryResolver, TitleFilesResolver, InternalResolver] as const;
+export const resolvers = [AuthResolver, CatalogResolver, PersonResolver, CreditResolver, JobResolver, LibraryResolver, TitleFilesResolver, InternalResolver, UserStateResolver, WatchHistoryItemResolver, UpNextItemResolver, ListEntryResolver, PublicListEntryResolver, UserListResolver, EnrichResolver, PublishingResolver, TitlePublishedFilesResolver, ReadModelResolver, StatisticsResolver, IntegrationsResolver] as const;
 
 /**
  * Every subscription here supplies its own `subscribe` (Redis-backed, see infra/redis.ts), so

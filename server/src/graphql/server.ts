@@ -8,7 +8,7 @@ import DataLoader from 'dataloader';
 import express, { type Express } from 'express';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { AuthError } from '../auth/auth.errors.js';
 import { API_KEY_HEADER, clientOf, SERVICE_TOKEN_HEADER, type Authenticated } from '../auth/authenticate.js';
 import type { Logger } from '../infra/logger.js';
@@ -20,6 +20,10 @@ import { graphqlFastPath, type FastPath } from './fast-path.js';
 import { formatError } from './format-error.js';
 import { graphiqlRoutes } from '../http/graphiql.js';
 import { RedisPersistedQueries } from './persisted-queries.js';
+import { SharedSubscriptions } from './shared-subscriptions.js';
+
+/** Subscriptions whose results depend only on the event and arguments (see SharedSubscriptions). */
+const SHAREABLE_SUBSCRIPTIONS = new Set(['jobRunChanged', 'titleChanged']);
 
 export { SERVICE_TOKEN_HEADER };
 
@@ -131,10 +135,12 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
   const format = formatError(logger);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  type WsExtra = { request: IncomingMessage; authenticated?: Authenticated; headers?: IncomingHttpHeaders };
+  type WsExtra = { socket: WebSocket; request: IncomingMessage; authenticated?: Authenticated; headers?: IncomingHttpHeaders };
+  const shared = new SharedSubscriptions(SHAREABLE_SUBSCRIPTIONS);
   const wsCleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
+      subscribe: shared.subscribe,
       // Subscriptions authenticate once, on connection_init; a refusal closes the socket (4403).
       onConnect: async (ctx) => {
         const headers = connectionHeaders(ctx.connectionParams ?? {}, ctx.extra.request.headers);
@@ -175,7 +181,15 @@ export async function mountGraphQL(app: Express, httpServer: Server, schema: Gra
         if (!r.errors?.length) return result;
         return { ...r, errors: r.errors.map((e) => format(e.toJSON(), e)) } as unknown as typeof result;
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => new GraphQLError(format(e.toJSON(), e).message, { extensions: format(e.toJSON(), e).extensions })),
+      onError: (ctx, _id, _payload, errors) => {
+        // The client went away while a result was being sent (ECONNRESET, EPIPE): nothing can be
+        // sent any more and nothing went wrong on our side, so there is nothing to report.
+        if (ctx.extra.socket.readyState !== WebSocket.OPEN) return errors;
+        return errors.map((e) => {
+          const formatted = format(e.toJSON(), e);
+          return new GraphQLError(formatted.message, { extensions: formatted.extensions });
+        });
+      },
     },
     wsServer,
   );

@@ -4,7 +4,7 @@ import type { Logger } from './logger.js';
 
 export const BOSS_SCHEMA = 'pgboss';
 
-export async function startBoss(connectionString: string, logger: Logger, opts: { supervise: boolean; superviseSeconds?: number }): Promise<PgBoss> {
+export async function startBoss(connectionString: string, logger: Logger, opts: { supervise: boolean; superviseSeconds?: number; retryLimit?: number | null }): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString,
     schema: BOSS_SCHEMA,
@@ -18,17 +18,20 @@ export async function startBoss(connectionString: string, logger: Logger, opts: 
   });
   boss.on('error', (err: Error) => logger.error({ err }, 'pg-boss error'));
   await boss.start();
-  await ensureQueues(boss);
+  await ensureQueues(boss, opts.retryLimit);
   return boss;
 }
 
-/** Dead-letter queues first: a queue can only name a dead-letter queue that exists. */
-export async function ensureQueues(boss: PgBoss): Promise<void> {
+/**
+ * Dead-letter queues first: a queue can only name a dead-letter queue that exists. `retryLimit`
+ * (MARQUEE_JOB_RETRY_LIMIT) caps every queue's retries.
+ */
+export async function ensureQueues(boss: PgBoss, retryLimit?: number | null): Promise<void> {
   for (const phase of pipeline) {
     await boss.createQueue(deadLetterQueue(phase.queue));
     const options = {
       deadLetter: deadLetterQueue(phase.queue),
-      retryLimit: phase.retryLimit,
+      retryLimit: retryLimit == null ? phase.retryLimit : Math.min(phase.retryLimit, retryLimit),
       retryDelay: phase.retryDelaySeconds,
       retryBackoff: true,
       expireInSeconds: phase.expireInSeconds,
@@ -36,7 +39,7 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
       // Workers wake on NOTIFY instead of waiting for their next poll.
       notify: true,
     };
-    await boss.createQueue(phase.queue, options);
+    await boss.createQueue(phase.queue, phase.policy ? { ...options, policy: phase.policy } : options);
     await boss.updateQueue(phase.queue, options);
   }
 }

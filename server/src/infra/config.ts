@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { providerEnvSchema, providersConfig, type ProvidersConfig } from '../integrations/providers/provider-config.js';
 
 const PORT_RULE = 'an integer port between 0 (any free port) and 65535';
 const port = (fallback: number) => z.coerce.number({ error: PORT_RULE }).int(PORT_RULE).min(0, PORT_RULE).max(65535, PORT_RULE).default(fallback);
@@ -41,7 +42,16 @@ const schema = z.object({
   MARQUEE_PROBE_CONCURRENCY: z.coerce.number({ error: 'an integer from 1 to 32' }).int('an integer from 1 to 32').min(1, 'an integer from 1 to 32').max(32, 'an integer from 1 to 32').default(2),
   MARQUEE_MATCH_THRESHOLD: z.coerce.number({ error: 'a number from 0 to 1' }).min(0, 'a number from 0 to 1').max(1, 'a number from 0 to 1').default(0.8),
   MARQUEE_RECYCLE_DAYS: z.coerce.number({ error: 'whole days, 1 or more' }).int('whole days, 1 or more').min(1, 'whole days, 1 or more').default(30),
+  MARQUEE_API_URL: url(['http:', 'https:'], 'the URL the worker reaches the API on, for scheduled parser imports').optional(),
+  MARQUEE_PARSER_CLI: z.string().min(1, 'the path of the parser CLI (parser/dist/cli.js)').optional(),
   MARQUEE_JOB_SUPERVISE_SECONDS: z.coerce.number({ error: 'seconds, 1 to 3600' }).int('seconds, 1 to 3600').min(1, 'seconds, 1 to 3600').max(3600, 'seconds, 1 to 3600').default(10),
+  ...providerEnvSchema,
+  MARQUEE_OUTGOING_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'true or false' }).default('false'),
+  MARQUEE_OUTGOING_ALLOW_LINK_LOCAL: z.enum(['true', 'false'], { error: 'true or false' }).default('false'),
+  MARQUEE_PLAYER_DEBOUNCE_SECONDS: z.coerce.number({ error: 'seconds, 0 to 3600' }).int('seconds, 0 to 3600').min(0, 'seconds, 0 to 3600').max(3600, 'seconds, 0 to 3600').default(10),
+  MARQUEE_INTEGRATION_RETRY_SECONDS: z.coerce.number({ error: 'seconds, 1 to 3600' }).int('seconds, 1 to 3600').min(1, 'seconds, 1 to 3600').max(3600, 'seconds, 1 to 3600').default(15),
+  MARQUEE_INTEGRATION_RETRY_LIMIT: z.coerce.number({ error: 'an integer from 0 to 50' }).int('an integer from 0 to 50').min(0, 'an integer from 0 to 50').max(50, 'an integer from 0 to 50').default(8),
+  MARQUEE_JOB_RETRY_LIMIT: z.coerce.number({ error: 'retries, 0 to 100' }).int('retries, 0 to 100').min(0, 'retries, 0 to 100').max(100, 'retries, 0 to 100').optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -66,6 +76,9 @@ export interface Config {
   embeddedPgPort: number;
   embeddedRedisPort: number;
   webDir?: string;
+  /** Where scheduled parser imports reach the API (default: this process's own port). */
+  apiUrl?: string;
+  parserCli?: string;
   readyMaxLag: number;
   projectorPollMs: number;
   /** Outbox partitions; changing it needs `marquee read-models rebuild`. */
@@ -79,6 +92,18 @@ export interface Config {
   recycleDays: number;
   /** How often pg-boss checks for dead workers' jobs, expired jobs and schedules. */
   jobSuperviseSeconds: number;
+  /** Metadata providers: keys, endpoints, priority, cache, limits (integrations/providers). */
+  providers: ProvidersConfig;
+  /** Players and notification targets on loopback / link-local addresses (refused by default: SSRF). */
+  outgoing: { allowLoopback: boolean; allowLinkLocal: boolean };
+  /** Changes within this window are coalesced into one refresh per player and directory. */
+  playerDebounceSeconds: number;
+  /** First retry delay of player refreshes and notification deliveries (doubling after). */
+  integrationRetrySeconds: number;
+  /** Retries after the first attempt of a player refresh or notification delivery; then it is dead-lettered. */
+  integrationRetryLimit: number;
+  /** At most this many retries for every phase queue (unset: each queue's own limit). */
+  jobRetryLimit: number | null;
 }
 
 export class ConfigError extends Error {}
@@ -92,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
     const got = cleaned[name];
-    const shown = name.includes('TOKEN') || name.includes('SECRET') || name.includes('URL') ? '' : got === undefined ? '' : ` (got "${got}")`;
+    const shown = name.includes('TOKEN') || name.includes('SECRET') || name.includes('KEY') || name.includes('PIN') || name.includes('URL') ? '' : got === undefined ? '' : ` (got "${got}")`;
     throw new ConfigError(`invalid configuration: ${name} must be ${issue.message}${shown}`);
   }
   const e = parsed.data;
@@ -112,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: e.MARQUEE_EMBEDDED_PG_PORT,
     embeddedRedisPort: e.MARQUEE_EMBEDDED_REDIS_PORT,
     webDir: e.MARQUEE_WEB_DIR,
+    apiUrl: e.MARQUEE_API_URL,
+    parserCli: e.MARQUEE_PARSER_CLI,
     readyMaxLag: e.MARQUEE_READY_MAX_LAG,
     projectorPollMs: e.MARQUEE_PROJECTOR_POLL_MS,
     projectorPartitions: e.MARQUEE_PROJECTOR_PARTITIONS,
@@ -120,6 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     matchThreshold: e.MARQUEE_MATCH_THRESHOLD,
     recycleDays: e.MARQUEE_RECYCLE_DAYS,
     jobSuperviseSeconds: e.MARQUEE_JOB_SUPERVISE_SECONDS,
+    providers: providersConfig(e),
+    outgoing: { allowLoopback: e.MARQUEE_OUTGOING_ALLOW_LOOPBACK === 'true', allowLinkLocal: e.MARQUEE_OUTGOING_ALLOW_LINK_LOCAL === 'true' },
+    playerDebounceSeconds: e.MARQUEE_PLAYER_DEBOUNCE_SECONDS,
+    integrationRetrySeconds: e.MARQUEE_INTEGRATION_RETRY_SECONDS,
+    integrationRetryLimit: e.MARQUEE_INTEGRATION_RETRY_LIMIT,
+    jobRetryLimit: e.MARQUEE_JOB_RETRY_LIMIT ?? null,
   };
 }
 

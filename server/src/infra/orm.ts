@@ -11,14 +11,20 @@ import { Credit, Person } from '../domain/catalog/person.entity.js';
 import { Episode, Season } from '../domain/catalog/season.entity.js';
 import { OutboxEvent } from '../domain/outbox/outbox.entity.js';
 import { ApiKey, RefreshToken, Session, User } from '../auth/auth.entities.js';
+import { Player, PlayerSyncRequest } from '../domain/integrations/player.entity.js';
+import { EventStreamState, NotificationDelivery, NotificationTarget } from '../domain/integrations/notification.entity.js';
 import { JobRun } from '../domain/library/job-run.entity.js';
 import { Library } from '../domain/library/library.entity.js';
 import { MediaFile } from '../domain/library/media-file.entity.js';
+import { UserList } from '../domain/user/user-list.entity.js';
+import { UserTitle } from '../domain/user/user-title.entity.js';
+import { AssetSource, CachedAsset, PublishedFile } from '../domain/asset/asset.entity.js';
+import { RecycleEntry } from '../domain/recycle/recycle-entry.entity.js';
 
 /** The one migrations folder at the top of the repository (the same depth from src/ and dist/). */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
-export const entities = [Title, ExternalId, Artwork, Person, Credit, Season, Episode, SourceRecord, OutboxEvent, User, Session, RefreshToken, ApiKey, Library, MediaFile, JobRun];
+export const entities = [Title, ExternalId, Artwork, Person, Credit, Season, Episode, SourceRecord, OutboxEvent, User, Session, RefreshToken, ApiKey, Library, MediaFile, JobRun, UserTitle, UserList, CachedAsset, AssetSource, PublishedFile, RecycleEntry, Player, PlayerSyncRequest, NotificationTarget, NotificationDelivery, EventStreamState];
 
 /**
  * Migrations are plain ES modules so the same files run under tsc output, vitest and the CLI

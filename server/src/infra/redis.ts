@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { AsyncQueue } from './async-queue.js';
 import type { Logger } from './logger.js';
 
 export function createRedis(url: string, logger: Logger, name: string): Redis {
@@ -55,43 +56,29 @@ export class RedisPubSub {
   }
 
   /**
-   * Messages of a channel as an async iterable; `until` ends it after yielding the message that
-   * satisfies it. Messages arriving before the consumer pulls are queued, never dropped.
+   * Messages of a channel as an async iterator, those `keep` accepts; `until` ends it after the
+   * message that satisfies it. Messages arriving before the consumer pulls are queued, never
+   * dropped; returning the iterator unsubscribes at once.
    */
-  async iterate<T>(channel: string, parse: (raw: string) => T, until: (value: T) => boolean = () => false): Promise<{ iterator: AsyncGenerator<T>; push: (v: T) => void }> {
-    const queue: T[] = [];
-    let notify: (() => void) | null = null;
-    let done = false;
-    const push = (value: T) => {
-      queue.push(value);
-      notify?.();
-    };
+  async iterate<T>(
+    channel: string,
+    parse: (raw: string) => T,
+    until: (value: T) => boolean = () => false,
+    keep: (value: T) => boolean = () => true,
+  ): Promise<AsyncGenerator<T, void, void>> {
+    const queue = new AsyncQueue<T>();
     const unsubscribe = await this.subscribe(channel, (raw) => {
+      let value: T;
       try {
-        push(parse(raw));
+        value = parse(raw);
       } catch {
         // A malformed message on a shared channel is ignored rather than ending the stream.
+        return;
       }
+      if (!keep(value)) return;
+      queue.push(value);
+      if (until(value)) queue.end();
     });
-    async function* iterator(): AsyncGenerator<T> {
-      try {
-        while (!done) {
-          while (queue.length) {
-            const value = queue.shift()!;
-            yield value;
-            if (until(value)) {
-              done = true;
-              return;
-            }
-          }
-          await new Promise<void>((resolve) => (notify = resolve));
-          notify = null;
-        }
-      } finally {
-        done = true;
-        await unsubscribe();
-      }
-    }
-    return { iterator: iterator(), push };
+    return queue.iterator(() => void unsubscribe());
   }
 }

@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { JobRunState, JobRunStateDoc } from '@marquee/read-models';
 import { JobRun } from '../domain/library/job-run.entity.js';
@@ -64,8 +65,20 @@ export class JobRuns {
     ]);
   }
 
-  private async save(id: string, make: (em: import('@mikro-orm/postgresql').EntityManager) => JobRun | null, change: JobRunChange): Promise<JobRunStateDoc> {
-    const doc = await this.orm.em.fork().transactional(async (em) => {
+  private async save(id: string, make: (em: import('@mikro-orm/postgresql').EntityManager) => JobRun | null, change: JobRunChange, attempt = 0): Promise<JobRunStateDoc> {
+    // A follow-up is recorded just after it is queued, so a fast worker may record it first: the
+    // second insert loses the race and applies its change to the row the first one wrote.
+    const doc = await this.write(id, make, change).catch((err: unknown) => {
+      if (err instanceof UniqueConstraintViolationException && attempt === 0) return null;
+      throw err;
+    });
+    if (!doc) return this.save(id, make, change, 1);
+    await this.live(doc);
+    return doc;
+  }
+
+  private async write(id: string, make: (em: import('@mikro-orm/postgresql').EntityManager) => JobRun | null, change: JobRunChange): Promise<JobRunStateDoc> {
+    return this.orm.em.fork().transactional(async (em) => {
       let run = await em.findOne(JobRun, { id });
       if (!run) {
         run = make(em);
@@ -77,7 +90,5 @@ export class JobRuns {
       await appendToOutbox(em, [{ aggregateType: 'jobrun', aggregateId: run.id, aggregateVersion: run.version, type: 'JobRunChanged', payload: state }]);
       return state;
     });
-    await this.live(doc);
-    return doc;
   }
 }

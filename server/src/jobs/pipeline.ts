@@ -18,6 +18,8 @@ export interface PhaseDefinition {
   heartbeatSeconds: number;
   /** Jobs of this phase one worker process runs at once. */
   concurrency: number;
+  /** pg-boss queue policy; `exclusive` allows one job per singleton key queued or running at a time. */
+  policy?: 'exclusive';
 }
 
 const HOUR = 3600;
@@ -29,7 +31,9 @@ export const pipeline: readonly PhaseDefinition[] = [
   { queue: JobName.SyncPlayers, phase: 'sync-players', next: JobName.Notify, retryLimit: 8, retryDelaySeconds: 15, expireInSeconds: HOUR, heartbeatSeconds: 30, concurrency: 2 },
   { queue: JobName.VerifyCache, phase: 'verify', next: null, retryLimit: 2, retryDelaySeconds: 60, expireInSeconds: 6 * HOUR, heartbeatSeconds: 30, concurrency: 1 },
   { queue: JobName.Notify, phase: 'notify', next: null, retryLimit: 8, retryDelaySeconds: 10, expireInSeconds: HOUR, heartbeatSeconds: 30, concurrency: 4 },
+  { queue: JobName.ParserImport, phase: null, next: null, retryLimit: 2, retryDelaySeconds: 300, expireInSeconds: 12 * HOUR, heartbeatSeconds: 60, concurrency: 1 },
   { queue: JobName.PurgeRecycleBin, phase: null, next: null, retryLimit: 2, retryDelaySeconds: 60, expireInSeconds: 2 * HOUR, heartbeatSeconds: 30, concurrency: 1 },
+  { queue: JobName.ReadModels, phase: null, next: null, retryLimit: 0, retryDelaySeconds: 60, expireInSeconds: 2 * HOUR, heartbeatSeconds: 30, concurrency: 1, policy: 'exclusive' },
 ];
 
 export const phaseOf = (queue: string): PhaseDefinition | undefined => pipeline.find((p) => p.queue === queue);

@@ -8,8 +8,15 @@ import type { FollowUp, JobHandler, WorkerServices } from './job-context.js';
 import { JobName } from './job-names.js';
 import { jobCancelChannel, type JobRuns } from './job-runs.js';
 import { nextQueue, phaseOf, pipeline } from './pipeline.js';
+import { parserImport } from './parser-import/parser-import.job.js';
 import { purgeRecycleBin } from './purge/purge-recycle-bin.job.js';
 import { scanLibrary } from './scan/scan-library.job.js';
+import { enrichMetadata } from './enrich/enrich-metadata.job.js';
+import { publishAssets } from './publish/publish-assets.job.js';
+import { verifyCache } from './verify/verify-cache.job.js';
+import { readModelMaintenance } from './read-models/read-models.job.js';
+import { syncPlayers } from './sync-players/sync-players.job.js';
+import { notify } from './notify/notify.job.js';
 
 export type HandlerMap = Partial<{ [K in JobName]: JobHandler<never> }>;
 
@@ -20,6 +27,13 @@ export type HandlerMap = Partial<{ [K in JobName]: JobHandler<never> }>;
 export const handlers: HandlerMap = {
   [JobName.ScanLibrary]: scanLibrary as JobHandler<never>,
   [JobName.PurgeRecycleBin]: purgeRecycleBin as JobHandler<never>,
+  [JobName.ParserImport]: parserImport as JobHandler<never>,
+  [JobName.EnrichMetadata]: enrichMetadata as JobHandler<never>,
+  [JobName.PublishAssets]: publishAssets as JobHandler<never>,
+  [JobName.VerifyCache]: verifyCache as JobHandler<never>,
+  [JobName.ReadModels]: readModelMaintenance as JobHandler<never>,
+  [JobName.SyncPlayers]: syncPlayers as JobHandler<never>,
+  [JobName.Notify]: notify as JobHandler<never>,
 };
 
 export function assertRegistryComplete(map: HandlerMap = handlers): void {
@@ -66,14 +80,16 @@ export async function startWorkers(opts: WorkerOptions): Promise<{ stop(): Promi
     if (!handler) continue;
     await opts.boss.work<unknown>(
       phase.queue,
-      { batchSize: 1, includeMetadata: true, localConcurrency: phase.concurrency, pollingIntervalSeconds: 0.5, heartbeatRefreshSeconds: 1 },
+      // NOTIFY wakes workers for new jobs, not for deferred ones (retries after their delay): the
+      // backstop poll finds those within the supervise interval instead of pg-boss's 30 s default.
+      { batchSize: 1, includeMetadata: true, localConcurrency: phase.concurrency, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: Math.max(0.5, opts.services.config.jobSuperviseSeconds), heartbeatRefreshSeconds: 1 },
       async ([raw]) => {
         const job = raw as unknown as JobWithMetadata<unknown>;
         const log = opts.logger.child({ job: job.id, queue: phase.queue });
         const cancel = new AbortController();
         running.set(job.id, cancel);
         const signal = AbortSignal.any([job.signal, cancel.signal]);
-        const run = { id: job.id, queue: phase.queue, libraryId: textOf(job.data, 'libraryId'), titleId: textOf(job.data, 'titleId'), target: textOf(job.data, 'path'), data: (job.data ?? {}) as Record<string, unknown> };
+        const run = { id: job.id, queue: phase.queue, libraryId: textOf(job.data, 'libraryId'), titleId: textOf(job.data, 'titleId'), target: textOf(job.data, 'path') ?? textOf(job.data, 'location'), data: (job.data ?? {}) as Record<string, unknown> };
         const started = new Date();
         let doc: JobRunStateDoc = await opts.runs.update(
           job.id,
@@ -96,6 +112,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<{ stop(): Promi
               } else if (live(force)) await opts.runs.live(doc);
             },
             followUp: (items) => followUp(opts, available, phase.queue, job.id, items),
+            queues: available,
           });
           if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Cancelled');
           await opts.runs.update(job.id, { state: 'COMPLETED', output, message: 'Finished', finishedAt: new Date(), done: doc.total, total: doc.total });

@@ -3,15 +3,21 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { allProjections, JobRunReader, LibraryReader, NamespaceTracker, PersonReader, Projector, SeasonReader, TitleReader, type KeySpace } from '@marquee/read-models';
+import { allProjections, JobRunReader, LibraryReader, NamespaceTracker, PersonReader, Projector, PublishingReader, SeasonReader, StatsReader, TitleReader, UserLibraryReader, UserListReader, type KeySpace } from '@marquee/read-models';
 import { JobCommands } from '../commands/job.commands.js';
 import { JobRuns } from '../jobs/job-runs.js';
 import { JobName } from '../jobs/job-names.js';
 import { PURGE_SCHEDULE } from '../jobs/pipeline.js';
 import type { PgBoss } from 'pg-boss';
 import { CatalogCommands } from '../commands/catalog.commands.js';
+import { ImportCommands } from '../commands/import.commands.js';
+import { ReadModelCommands } from '../commands/read-model.commands.js';
 import { LibraryCommands } from '../commands/library.commands.js';
 import { PersonCommands } from '../commands/person.commands.js';
+import { UserListCommands } from '../commands/user-list.commands.js';
+import { UserStateCommands } from '../commands/user-state.commands.js';
+import { PublishingCommands } from '../commands/publishing.commands.js';
+import { RecycleBinCommands } from '../commands/recycle-bin.commands.js';
 import { buildAppSchema } from '../graphql/schema.js';
 import { mountGraphQL, type GraphQLEndpoint } from '../graphql/server.js';
 import type { FastPath } from '../graphql/fast-path.js';
@@ -33,7 +39,17 @@ import { Limits } from '../auth/limits.js';
 import { Revocations } from '../auth/revocations.js';
 import { resolveServices, StartupError } from '../infra/services.js';
 import { createPool } from '../infra/sql.js';
+import { startReconciler } from '../jobs/reconcile.js';
 import { startWorkers } from '../jobs/registry.js';
+import { EnrichCommands } from '../commands/enrich.commands.js';
+import { Providers } from '../integrations/providers/providers.js';
+import { registerProviderMetrics } from '../integrations/providers/provider-metrics.js';
+import { uploadRoutes } from '../http/uploads.js';
+import { IntegrationReader } from '@marquee/read-models';
+import { IntegrationCommands } from '../commands/integrations.commands.js';
+import { EventStream } from '../events/event-stream.js';
+import { arrWebhookRoutes } from '../integrations/arr/arr-webhook.route.js';
+import { SecretBox } from '../integrations/secret-box.js';
 import type { Services } from './services.js';
 
 export const ROLES = ['api', 'worker', 'projector', 'web'] as const;
@@ -97,8 +113,8 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
     const metrics = new Metrics();
 
     let boss: PgBoss | null = null;
-    if (has('api') || has('worker')) {
-      boss = await startBoss(resolved.databaseUrl, logger, { supervise: has('worker'), superviseSeconds: config.jobSuperviseSeconds });
+    if (has('api') || has('worker') || has('projector')) {
+      boss = await startBoss(resolved.databaseUrl, logger, { supervise: has('worker'), superviseSeconds: config.jobSuperviseSeconds, retryLimit: config.jobRetryLimit });
       const b = boss;
       onStop('pg-boss', () => b.stop({ graceful: true, timeout: 10_000 }));
     }
@@ -120,13 +136,22 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
       });
       await projector.start();
       onStop('projector', () => projector.stop());
+      // The lifecycle event stream is the outbox's other consumer: live subscribers and notify deliveries.
+      const events = new EventStream({ pool, boss: boss!, pubsub, prefix: config.redisPrefix, logger: logger.child({ role: 'event-stream' }), pollMs: config.projectorPollMs, retrySeconds: config.integrationRetrySeconds, retryLimit: config.integrationRetryLimit });
+      await events.start();
+      onStop('event-stream', () => events.stop());
     }
 
     const catalog = new CatalogCommands(orm);
     const jobRuns = new JobRuns(orm, pubsub, jobProgress, config.redisPrefix);
+    const providers = new Providers(config.providers, redis, config.redisPrefix, logger.child({ role: 'providers' }));
+    const enrich = new EnrichCommands(orm, boss, jobRuns, config.dataDir);
+    registerProviderMetrics(metrics.registry, providers);
     if (has('worker')) {
-      const workers = await startWorkers({ boss: boss!, services: { orm, boss: boss!, config, catalog }, runs: jobRuns, pubsub, prefix: config.redisPrefix, logger: logger.child({ role: 'worker' }) });
+      const workers = await startWorkers({ boss: boss!, services: { orm, boss: boss!, config, catalog, providers, enrich, pool, redis }, runs: jobRuns, pubsub, prefix: config.redisPrefix, logger: logger.child({ role: 'worker' }) });
       onStop('workers', () => workers.stop());
+      const reconciler = startReconciler({ orm, boss: boss!, runs: jobRuns, logger: logger.child({ role: 'worker' }) }, config.jobSuperviseSeconds * 1000);
+      onStop('job run reconciler', () => reconciler.stop());
       await boss!.schedule(JobName.PurgeRecycleBin, PURGE_SCHEDULE, {});
     }
 
@@ -135,6 +160,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
       const app = createApp();
       app.use(requestContext(logger, metrics));
       app.use(securityHeaders);
+      app.use(uploadRoutes(config.dataDir));
       app.use(
         healthRoutes({
           pool,
@@ -173,6 +199,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           keySpace,
           catalog,
           library: new LibraryCommands(orm, boss!, jobRuns),
+          imports: new ImportCommands(boss!, jobRuns),
           jobs: new JobCommands(boss!, jobRuns, pubsub, config.redisPrefix),
           libraries: new LibraryReader(redis, keySpace, namespaces),
           jobRunReader: new JobRunReader(redis, keySpace, namespaces),
@@ -187,7 +214,21 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           auth,
           authenticator: new Authenticator(auth, await resolveServiceToken(config), config.secureCookies),
           limits,
+          userState: new UserStateCommands(orm),
+          listCommands: new UserListCommands(orm, redis, keySpace),
+          userLibrary: new UserLibraryReader(redis, keySpace, namespaces),
+          userLists: new UserListReader(redis, keySpace, namespaces),
+          providers,
+          enrich,
+          publishing: new PublishingCommands(orm, boss!, jobRuns),
+          recycleBin: new RecycleBinCommands(orm, config.dataDir, config.recycleDays, catalog),
+          publishingReader: new PublishingReader(redis, keySpace, namespaces),
+          readModels: new ReadModelCommands(boss!, jobRuns),
+          stats: new StatsReader(redis, keySpace, namespaces),
+          integrations: new IntegrationReader(redis, keySpace, namespaces),
+          integrationCommands: new IntegrationCommands(orm, new SecretBox(await resolveAuthSecret(config)), config),
         };
+        app.use(arrWebhookRoutes({ orm, authenticator: services.authenticator, library: services.library, catalog, logger }));
         graphql = await mountGraphQL(app, httpServer, await buildAppSchema(), services, metrics);
         front = graphql.fastPath;
       }

@@ -1,15 +1,26 @@
-import type { JobRunReader, KeySpace, LibraryReader, NamespaceTracker, PersonReader, SeasonReader, TitleReader } from '@marquee/read-models';
+import type { JobRunReader, KeySpace, LibraryReader, NamespaceTracker, PersonReader, SeasonReader, PublishingReader, TitleReader, UserLibraryReader, UserListReader } from '@marquee/read-models';
+import type { UserListCommands } from '../commands/user-list.commands.js';
+import type { UserStateCommands } from '../commands/user-state.commands.js';
 import type { JobCommands } from '../commands/job.commands.js';
+import type { IntegrationReader } from '@marquee/read-models';
+import type { IntegrationCommands } from '../commands/integrations.commands.js';
 import type { AuthCommands } from '../auth/auth.commands.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Limits } from '../auth/limits.js';
 import type { CatalogCommands } from '../commands/catalog.commands.js';
+import type { ImportCommands } from '../commands/import.commands.js';
+import type { ReadModelCommands } from '../commands/read-model.commands.js';
+import type { StatsReader } from '@marquee/read-models';
 import type { LibraryCommands } from '../commands/library.commands.js';
 import type { PersonCommands } from '../commands/person.commands.js';
+import type { PublishingCommands } from '../commands/publishing.commands.js';
+import type { RecycleBinCommands } from '../commands/recycle-bin.commands.js';
 import type { Config } from '../infra/config.js';
 import type { JobProgressStore } from '../infra/job-progress.js';
 import type { Logger } from '../infra/logger.js';
 import type { RedisPubSub } from '../infra/redis.js';
+import type { EnrichCommands } from '../commands/enrich.commands.js';
+import type { Providers } from '../integrations/providers/providers.js';
 
 /** What GraphQL resolvers may use: commands for writes, readers for reads. */
 export interface Services {
@@ -18,6 +29,7 @@ export interface Services {
   keySpace: KeySpace;
   catalog: CatalogCommands;
   library: LibraryCommands;
+  imports: ImportCommands;
   personCommands: PersonCommands;
   titles: TitleReader;
   seasons: SeasonReader;
@@ -33,4 +45,17 @@ export interface Services {
   auth: AuthCommands;
   authenticator: Authenticator;
   limits: Limits;
+  userState: UserStateCommands;
+  listCommands: UserListCommands;
+  userLibrary: UserLibraryReader;
+  userLists: UserListReader;
+  providers: Providers;
+  enrich: EnrichCommands;
+  publishing: PublishingCommands;
+  recycleBin: RecycleBinCommands;
+  publishingReader: PublishingReader;
+  readModels: ReadModelCommands;
+  stats: StatsReader;
+  integrations: IntegrationReader;
+  integrationCommands: IntegrationCommands;
 }

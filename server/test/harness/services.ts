@@ -76,3 +76,13 @@ declare module 'vitest' {
     templateDatabase: string;
   }
 }
+
+/** A pg pool on the test database for the file's lifetime, for tests that write the outbox themselves. */
+export function usePool(services: TestServices): { readonly pool: pg.Pool } {
+  const handle = {} as { pool: pg.Pool };
+  beforeAll(() => {
+    handle.pool = new pg.Pool({ connectionString: services.databaseUrl });
+  });
+  afterAll(() => handle.pool.end());
+  return handle;
+}

@@ -1,17 +1,15 @@
 import type { PageLoad } from './$types';
-import { createGraphqlClient } from '#lib/graphql/client.ts';
-import { TitlesDocument } from '#lib/graphql/catalog/titles.ts';
-import { CATALOG_PAGE_SIZE } from '#lib/graphql/catalog/catalog-page.ts';
-import { toProblems } from '#lib/graphql/problems.ts';
+import { CATALOG_PAGE_SIZE, CATALOG_SEARCH_LIMIT, CatalogDocument, CatalogSearchDocument, TitleFacetsDocument } from '#lib/graphql/catalog/catalog.ts';
+import { loadQuery } from '#lib/graphql/load.ts';
+import { listingVariables, parseCatalogFilter } from '#lib/components/catalog/catalog-filter.ts';
 
-export const load: PageLoad = async ({ fetch }) => {
-	const result = await createGraphqlClient({ fetch })
-		.query(TitlesDocument, { first: CATALOG_PAGE_SIZE }, { requestPolicy: 'network-only' })
-		.toPromise();
-	const titles = result.data?.titles;
-	return {
-		titles: titles ? titles.edges.map((edge) => edge.node) : null,
-		totalCount: titles?.totalCount ?? 0,
-		problems: toProblems(result.error)
-	};
+export const load: PageLoad = async ({ fetch, url }) => {
+	const filter = parseCatalogFilter(url.searchParams);
+	if (filter.query) {
+		return { filter, search: await loadQuery(fetch, CatalogSearchDocument, { query: filter.query, first: CATALOG_SEARCH_LIMIT }), listing: null, facets: null };
+	}
+	const variables = listingVariables(filter);
+	const listing = await loadQuery(fetch, CatalogDocument, { first: CATALOG_PAGE_SIZE, ...variables });
+	const facets = await loadQuery(fetch, TitleFacetsDocument, { filter: variables.filter });
+	return { filter, search: null, listing, facets };
 };

@@ -8,7 +8,7 @@ import { Title } from './title.entity.js';
 @Entity({ tableName: 'artwork' })
 @Unique({ properties: ['title', 'kind', 'seasonNumber', 'url'] })
 export class Artwork {
-  [OptionalProps]?: 'id' | 'seasonNumber' | 'width' | 'height' | 'language' | 'score' | 'provider' | 'selected' | 'selectedBy';
+  [OptionalProps]?: 'id' | 'seasonNumber' | 'width' | 'height' | 'language' | 'score' | 'provider' | 'selected' | 'selectedBy' | 'votes';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -41,6 +41,10 @@ export class Artwork {
   @Property({ type: 'text', nullable: true })
   provider: string | null = null;
 
+  /** The provider's votes or likes for it. */
+  @Property({ type: 'integer', nullable: true })
+  votes: number | null = null;
+
   @Property({ type: 'boolean' })
   selected = false;
 
@@ -58,6 +62,7 @@ export class Artwork {
       language: this.language,
       score: this.score,
       provider: this.provider,
+      votes: this.votes,
       selected: this.selected,
       selectedBy: this.selectedBy,
     };

@@ -1,7 +1,7 @@
-import { TITLE_FIELDS, type FieldProvenance, type FieldSource, type TitleField, type TitleState } from '@marquee/read-models';
+import { TITLE_VALUE_FIELDS, type FieldProvenance, type FieldSource, type TitleField, type TitleState, type TitleValueField } from '@marquee/read-models';
 
 /** A partial set of editable values; `undefined` means "not given", `null` clears. */
-export type TitleChanges = Partial<Pick<TitleState, TitleField>>;
+export type TitleChanges = Partial<Pick<TitleState, TitleValueField>>;
 
 export interface ChangeSource {
   source: FieldSource;
@@ -34,7 +34,7 @@ export function applyTitleChanges(
   by: ChangeSource,
   opts: { lock?: boolean; now?: Date } = {},
 ): ChangeOutcome {
-  return applyFieldChanges(target, changes, TITLE_FIELDS, by, opts);
+  return applyFieldChanges<TitleField>(target, changes, TITLE_VALUE_FIELDS, by, opts);
 }
 
 /** The same rules for any set of editable fields (seasons and episodes use their own lists). */
@@ -78,7 +78,7 @@ export function initialProvenance<F extends string = TitleField>(
   values: Partial<Record<F, unknown>>,
   by: ChangeSource,
   now = new Date(),
-  fields: readonly F[] = TITLE_FIELDS as unknown as readonly F[],
+  fields: readonly F[] = TITLE_VALUE_FIELDS as unknown as readonly F[],
 ): Partial<Record<F, FieldProvenance>> {
   const at = now.toISOString();
   const provenance: Partial<Record<F, FieldProvenance>> = {};

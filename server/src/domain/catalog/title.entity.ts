@@ -4,6 +4,12 @@ import { ArrayType, Collection, EntityRepositoryType, OptionalProps } from '@mik
 import {
   TITLE_KINDS,
   TITLE_STATUSES,
+  TITLE_FORMATS,
+  RELEASE_SEASONS,
+  type ReleaseSeason,
+  type TitleFormat,
+  type ArtworkState,
+  type ExternalIdState,
   type FieldProvenance,
   type TitleField,
   type TitleKind,
@@ -15,6 +21,12 @@ import { ExternalId } from './external-id.entity.js';
 import { Credit } from './person.entity.js';
 import { Season } from './season.entity.js';
 import { TitleRepository } from './title.repository.js';
+
+/** The order of a title state's external ids (every writer of title events uses it). */
+export const byExternalId = (a: ExternalIdState, b: ExternalIdState): number => (a.provider + a.value < b.provider + b.value ? -1 : 1);
+
+/** The order of a title state's artwork: by kind, best score first. */
+export const byArtwork = (a: ArtworkState, b: ArtworkState): number => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : b.score - a.score || (a.url < b.url ? -1 : 1));
 
 @Entity({ tableName: 'title', repository: () => TitleRepository })
 export class Title {
@@ -33,6 +45,9 @@ export class Title {
     | 'genres'
     | 'studios'
     | 'tags'
+    | 'format'
+    | 'releaseSeason'
+    | 'episodeCount'
     | 'provenance'
     | 'locks'
     | 'deletedAt'
@@ -87,6 +102,16 @@ export class Title {
   @Property({ type: ArrayType, columnType: 'text[]', default: [] })
   tags: string[] = [];
 
+  @Enum({ items: [...TITLE_FORMATS], nullable: true })
+  format: TitleFormat | null = null;
+
+  @Enum({ items: [...RELEASE_SEASONS], nullable: true })
+  releaseSeason: ReleaseSeason | null = null;
+
+  /** Episodes the source lists for the whole title (seasons hold their own). */
+  @Property({ type: 'integer', nullable: true })
+  episodeCount: number | null = null;
+
   @OneToMany(() => ExternalId, (x) => x.title, { orphanRemoval: true })
   externalIds = new Collection<ExternalId>(this);
 
@@ -138,10 +163,13 @@ export class Title {
       genres: [...this.genres],
       studios: [...this.studios],
       tags: [...this.tags],
+      format: this.format,
+      releaseSeason: this.releaseSeason,
+      episodeCount: this.episodeCount,
       externalIds: this.externalIds
         .getItems()
         .map((x) => ({ provider: x.provider, value: x.value }))
-        .sort((a, b) => (a.provider + a.value < b.provider + b.value ? -1 : 1)),
+        .sort(byExternalId),
       credits: this.credits
         .getItems()
         .map((c) => c.toState())
@@ -149,7 +177,7 @@ export class Title {
       artwork: this.artwork
         .getItems()
         .map((a) => a.toState())
-        .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : b.score - a.score || (a.url < b.url ? -1 : 1))),
+        .sort(byArtwork),
       seasons: this.seasons
         .getItems()
         .map((s) => ({ id: s.id, number: s.number, name: s.name, episodeCount: s.episodes.isInitialized() ? s.episodes.count() : 0 }))

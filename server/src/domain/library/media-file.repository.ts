@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OUTBOX_CHANNEL, type DomainEvent, type FileClass, type FileMatch, type MediaFileState, type MediaInfo, type ParsedNameState } from '@marquee/read-models';
+import { executeBound } from '../../infra/sql.js';
 import type { FileDetails } from './media-file.entity.js';
 
 /** What a rescan compares: the cheap columns of every stored file in scope. */
@@ -112,41 +113,54 @@ const RETURNING = 'returning m.id, m.library_id, m.rel_path, m.class, m.extra, m
 export class MediaFileStore {
   constructor(private readonly em: EntityManager) {}
 
-  /** Stored files of a library, or of one path (a file or a folder) inside it. */
+  /**
+   * Stored files of a library, or of one path (a file or a folder) inside it. A rescan of an
+   * unchanged library is mostly this read, so it comes back as one JSON array of arrays (parsed in
+   * one go) rather than as a row object per file.
+   */
   async loadScope(libraryId: string, scope: string | null): Promise<StoredFile[]> {
     const params: unknown[] = [libraryId];
-    let where = 'library_id = ?';
+    let where = 'library_id = $1';
     if (scope) {
-      where += ` and (rel_path = ? or starts_with(rel_path, ?))`;
+      where += ` and (rel_path = $2 or starts_with(rel_path, $3))`;
       params.push(scope, `${scope}/`);
     }
-    const rows = await this.em.execute<Array<Record<string, unknown>>>(
-      `select id, rel_path, size, mtime_ms, inode, class, hash, missing_since is not null as missing,
-              (class in ('VIDEO', 'AUDIO') and probed_at is null) as needs_probe,
-              (identified_at is null) as needs_identify,
-              coalesce((match->>'locked')::boolean, false) as match_locked
+    const [result] = await executeBound<{ files: string | null }>(
+      this.em,
+      `select json_agg(json_build_array(id, rel_path, size, mtime_ms, inode, class, hash,
+                (missing_since is not null)::int
+                + ((class in ('VIDEO', 'AUDIO') and probed_at is null)::int * 2)
+                + ((identified_at is null)::int * 4)
+                + (coalesce((match->>'locked')::boolean, false)::int * 8)))::text as files
          from media_file where ${where}`,
       params,
     );
-    return rows.map((r) => ({
-      id: r.id as string,
-      relPath: r.rel_path as string,
-      size: Number(r.size),
-      mtimeMs: r.mtime_ms as number,
-      inode: Number(r.inode),
-      class: r.class as FileClass,
-      hash: r.hash as string | null,
-      missing: r.missing as boolean,
-      needsProbe: r.needs_probe as boolean,
-      needsIdentify: r.needs_identify as boolean,
-      matchLocked: r.match_locked as boolean,
+    const rows = JSON.parse(result?.files ?? '[]') as Array<[string, string, number, number, number, FileClass, string | null, number]>;
+    return rows.map(([id, relPath, size, mtimeMs, inode, fileClass, hash, flags]) => ({
+      id,
+      relPath,
+      size,
+      mtimeMs,
+      inode,
+      class: fileClass,
+      hash,
+      missing: (flags & 1) !== 0,
+      needsProbe: (flags & 2) !== 0,
+      needsIdentify: (flags & 4) !== 0,
+      matchLocked: (flags & 8) !== 0,
     }));
   }
 
+  /**
+   * New files and their MediaFileChanged events in one statement: the states are built here (the
+   * rows are new, nothing in the database can change them), so nothing comes back but the ids
+   * actually inserted. A row another scan inserted first is left alone, with no event; this scan's
+   * next run compares against it.
+   */
   async insert(libraryId: string, files: readonly NewFile[]): Promise<MediaFileState[]> {
     if (files.length === 0) return [];
-    const now = new Date().toISOString();
-    const input = files.map((f) => ({
+    const now = new Date();
+    const rows = files.map((f): FileRow & { inode: number; title_id: string | null; identified_at: string | null; state?: MediaFileState } => ({
       id: f.id,
       library_id: libraryId,
       rel_path: f.relPath,
@@ -156,21 +170,40 @@ export class MediaFileStore {
       mtime_ms: f.mtimeMs,
       inode: f.inode,
       details: f.details,
+      media: null,
+      probe_error: null,
       parsed: f.parsed,
       match: f.match,
+      missing_since: null,
+      version: 1,
       title_id: f.match?.titleId ?? null,
-      identified_at: f.identified ? now : null,
+      identified_at: f.identified ? now.toISOString() : null,
       created_at: now,
+      updated_at: now,
     }));
-    // A row another scan inserted first is left alone; this scan's next run compares against it.
-    return this.write(
-      `insert into media_file as m (id, library_id, rel_path, class, extra, size, mtime_ms, inode, details, parsed, match, title_id, identified_at, version, created_at, updated_at)
-       select x.id, x.library_id, x.rel_path, x.class, x.extra, x.size, x.mtime_ms, x.inode, x.details, x.parsed, x.match, x.title_id, x.identified_at, 1, x.created_at, x.created_at
-         from jsonb_to_recordset(?::jsonb) as x(id uuid, library_id uuid, rel_path text, class text, extra text, size bigint, mtime_ms float8, inode bigint,
-              details jsonb, parsed jsonb, match jsonb, title_id uuid, identified_at timestamptz, created_at timestamptz)
-       on conflict (library_id, rel_path) do nothing ${RETURNING}`,
-      input,
+    const states = new Map<string, MediaFileState>();
+    for (const row of rows) {
+      row.state = fileState(row);
+      states.set(row.id, row.state);
+    }
+    const inserted = await executeBound<{ id: string }>(
+      this.em,
+      `with x as materialized (
+         select * from jsonb_to_recordset($1::jsonb) as x(id uuid, library_id uuid, rel_path text, class text, extra text, size bigint, mtime_ms float8,
+                inode bigint, details jsonb, parsed jsonb, match jsonb, title_id uuid, identified_at timestamptz, created_at timestamptz, state jsonb)),
+       ins as (
+         insert into media_file as m (id, library_id, rel_path, class, extra, size, mtime_ms, inode, details, parsed, match, title_id, identified_at, version, created_at, updated_at)
+         select x.id, x.library_id, x.rel_path, x.class, x.extra, x.size, x.mtime_ms, x.inode, x.details, x.parsed, x.match, x.title_id, x.identified_at, 1, x.created_at, x.created_at
+           from x
+         on conflict (library_id, rel_path) do nothing returning m.id),
+       ev as (
+         insert into outbox (aggregate_type, aggregate_id, aggregate_version, event_type, payload)
+         select 'mediafile', x.id::text, 1, 'MediaFileChanged', x.state from x join ins on ins.id = x.id order by x.id)
+       select id from ins`,
+      [JSON.stringify(rows)],
     );
+    if (inserted.length) await notifyProjector(this.em);
+    return inserted.map((r) => states.get(r.id)!);
   }
 
   /** Content changed in place: probe and (unless matched by hand) identify again. */
@@ -180,7 +213,7 @@ export class MediaFileStore {
               media = null, probe_error = null, probed_at = null, hash = null,
               identified_at = case when coalesce((m.match->>'locked')::boolean, false) then m.identified_at else null end,
               version = m.version + 1, updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as x(id uuid, size bigint, mtime_ms float8, inode bigint)
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, size bigint, mtime_ms float8, inode bigint)
         where m.id = x.id ${RETURNING}`,
       changes.map((c) => ({ id: c.id, size: c.size, mtime_ms: c.mtimeMs, inode: c.inode })),
     );
@@ -191,7 +224,7 @@ export class MediaFileStore {
     return this.write(
       `update media_file m set rel_path = x.rel_path, class = x.class, extra = x.extra, mtime_ms = x.mtime_ms, inode = x.inode,
               details = x.details, parsed = x.parsed, missing_since = null, version = m.version + 1, updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as x(id uuid, rel_path text, class text, extra text, mtime_ms float8, inode bigint, details jsonb, parsed jsonb)
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, rel_path text, class text, extra text, mtime_ms float8, inode bigint, details jsonb, parsed jsonb)
         where m.id = x.id ${RETURNING}`,
       moves.map((m) => ({ id: m.id, rel_path: m.relPath, class: m.class, extra: m.extra, mtime_ms: m.mtimeMs, inode: m.inode, details: m.details, parsed: m.parsed })),
     );
@@ -200,7 +233,7 @@ export class MediaFileStore {
   async markMissing(ids: readonly string[]): Promise<MediaFileState[]> {
     return this.write(
       `update media_file m set missing_since = now(), version = m.version + 1, updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as x(id uuid) where m.id = x.id and m.missing_since is null ${RETURNING}`,
+         from jsonb_to_recordset($1::jsonb) as x(id uuid) where m.id = x.id and m.missing_since is null ${RETURNING}`,
       ids.map((id) => ({ id })),
     );
   }
@@ -208,7 +241,7 @@ export class MediaFileStore {
   async restored(ids: readonly string[]): Promise<MediaFileState[]> {
     return this.write(
       `update media_file m set missing_since = null, version = m.version + 1, updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as x(id uuid) where m.id = x.id and m.missing_since is not null ${RETURNING}`,
+         from jsonb_to_recordset($1::jsonb) as x(id uuid) where m.id = x.id and m.missing_since is not null ${RETURNING}`,
       ids.map((id) => ({ id })),
     );
   }
@@ -217,7 +250,7 @@ export class MediaFileStore {
     return this.write(
       `update media_file m set media = x.media, probe_error = x.probe_error, hash = coalesce(x.hash, m.hash), probed_at = now(),
               version = m.version + 1, updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as x(id uuid, media jsonb, probe_error text, hash text) where m.id = x.id ${RETURNING}`,
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, media jsonb, probe_error text, hash text) where m.id = x.id ${RETURNING}`,
       outcomes.map((o) => ({ id: o.id, media: o.media, probe_error: o.probeError, hash: o.hash })),
     );
   }
@@ -227,7 +260,7 @@ export class MediaFileStore {
     return this.write(
       `update media_file m set parsed = x.parsed, match = x.match, title_id = (x.match->>'titleId')::uuid, identified_at = now(),
               version = m.version + 1, updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as x(id uuid, parsed jsonb, match jsonb)
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, parsed jsonb, match jsonb)
         where m.id = x.id and not coalesce((m.match->>'locked')::boolean, false) ${RETURNING}`,
       results.map((r) => ({ id: r.id, parsed: r.parsed, match: r.match })),
     );
@@ -236,9 +269,9 @@ export class MediaFileStore {
   /** A merge: the source title's files follow it into the target. */
   async reassignTitle(fromTitleId: string, toTitleId: string): Promise<MediaFileState[]> {
     return this.writeRaw(
-      `update media_file m set title_id = ?, match = jsonb_set(m.match, '{titleId}', to_jsonb(?::text)), version = m.version + 1, updated_at = now()
-        where m.title_id = ? ${RETURNING}`,
-      [toTitleId, toTitleId, fromTitleId],
+      `update media_file m set title_id = $1::uuid, match = jsonb_set(m.match, '{titleId}', to_jsonb($1::text)), version = m.version + 1, updated_at = now()
+        where m.title_id = $2::uuid ${RETURNING}`,
+      [toTitleId, fromTitleId],
     );
   }
 
@@ -246,7 +279,7 @@ export class MediaFileStore {
   async detachTitle(titleId: string): Promise<MediaFileState[]> {
     return this.writeRaw(
       `update media_file m set title_id = null, match = null, identified_at = null, version = m.version + 1, updated_at = now()
-        where m.title_id = ? ${RETURNING}`,
+        where m.title_id = $1::uuid ${RETURNING}`,
       [titleId],
     );
   }
@@ -258,7 +291,7 @@ export class MediaFileStore {
 
   /** Runs a statement returning file rows and appends their events in the same transaction. */
   private async writeRaw(sql: string, params: unknown[]): Promise<MediaFileState[]> {
-    const rows = await this.em.execute<FileRow[]>(sql, params);
+    const rows = await executeBound<FileRow>(this.em, sql, params);
     const states = rows.map(fileState);
     await appendEvents(
       this.em,
@@ -274,10 +307,16 @@ export class MediaFileStore {
  */
 export async function appendEvents(em: EntityManager, events: readonly DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await em.execute(
+  await executeBound(
+    em,
     `insert into outbox (aggregate_type, aggregate_id, aggregate_version, event_type, payload)
-     select x.t, x.id, x.v, x.e, x.p from jsonb_to_recordset(?::jsonb) as x(t text, id text, v int, e text, p jsonb)`,
+     select x.t, x.id, x.v, x.e, x.p from jsonb_to_recordset($1::jsonb) as x(t text, id text, v int, e text, p jsonb)`,
     [JSON.stringify(events.map((e) => ({ t: e.aggregateType, id: e.aggregateId, v: e.aggregateVersion, e: e.type, p: e.payload })))],
   );
-  await em.execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
+  await notifyProjector(em);
+}
+
+/** Wakes the projector; Postgres delivers it when the transaction commits. */
+async function notifyProjector(em: EntityManager): Promise<void> {
+  await executeBound(em, `select pg_notify('${OUTBOX_CHANNEL}', '')`, []);
 }

@@ -1,6 +1,8 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import type { TitleKind as TitleKindName, TitleStatus as TitleStatusName } from '@marquee/read-models';
-import { TitleKind, TitleStatus } from '../types/title.type.js';
+import type { ReleaseSeason as ReleaseSeasonName, TitleFileFilter, TitleFormat as TitleFormatName, TitleKind as TitleKindName, TitleStatus as TitleStatusName } from '@marquee/read-models';
+import { ReleaseSeason, TitleFilesFilter, TitleFormat, TitleKind, TitleStatus } from '../types/title.type.js';
+import { ImportSource, type ImportSourceName } from '../types/import.type.js';
+import { ArtworkInput, ExternalIdInput } from './season.input.js';
 
 /** The editable fields, shared by every input that sets them. Absent: unchanged; null: cleared. */
 @InputType()
@@ -40,6 +42,15 @@ abstract class TitleFieldsInput {
 
   @Field(() => [String], { nullable: true })
   tags?: string[] | null;
+
+  @Field(() => TitleFormat, { nullable: true })
+  format?: TitleFormatName | null;
+
+  @Field(() => ReleaseSeason, { nullable: true, description: 'The broadcast season it premiered in (with year)' })
+  releaseSeason?: ReleaseSeasonName | null;
+
+  @Field(() => Int, { nullable: true, description: 'Episodes the source lists for the whole title' })
+  episodeCount?: number | null;
 }
 
 @InputType('CreateTitleInput')
@@ -82,6 +93,42 @@ export class ImportTitleInput extends TitleFieldsInput {
 
   @Field()
   name!: string;
+
+  @Field(() => [ExternalIdInput], { nullable: true, description: "The title's ids at other providers (mal, anilist, imdb…); a new source whose id a title already has merges into it" })
+  externalIds?: ExternalIdInput[] | null;
+
+  @Field(() => [ArtworkInput], { nullable: true, description: 'Artwork candidates to add' })
+  artwork?: ArtworkInput[] | null;
+
+  @Field(() => [ExternalIdInput], { nullable: true, description: "Related entries (sequels, side stories) by their provider ids; kept with the source's provenance" })
+  related?: ExternalIdInput[] | null;
+}
+
+@InputType('ImportScheduleInput', { description: 'A recurring catalog import the worker runs with the parser' })
+export class ImportScheduleInput {
+  @Field({ description: 'Lower-case name; scheduling a name again replaces it' })
+  name!: string;
+
+  @Field({ description: 'Cron expression, e.g. "0 4 * * *"' })
+  cron!: string;
+
+  @Field(() => String, { nullable: true, description: 'IANA time zone of the cron expression (default UTC)' })
+  timezone?: string | null;
+
+  @Field(() => ImportSource)
+  source!: ImportSourceName;
+
+  @Field({ description: 'File path or URL the worker reads (tmdb: API base URL, empty for the default)' })
+  location!: string;
+
+  @Field(() => Int, { nullable: true })
+  batchSize?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  concurrency?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  requestsPerSecond?: number | null;
 }
 
 @InputType('TitleFilterInput')
@@ -97,4 +144,7 @@ export class TitleFilterInput {
 
   @Field(() => Int, { nullable: true })
   yearTo?: number | null;
+
+  @Field(() => TitleFilesFilter, { nullable: true, description: 'Titles with files on disk, without, or with files gone missing' })
+  files?: TitleFileFilter | null;
 }

@@ -65,7 +65,7 @@ export function toSeasonType(doc: SeasonDoc): SeasonType {
 }
 
 export const fromDoc = (doc: TitleDoc) => toType(doc, doc.version);
-const fromEntity = (title: Title) => toType(title.toState(), title.version);
+export const fromEntity = (title: Title) => toType(title.toState(), title.version);
 
 const given = (input: object) => definedOnly(input, ['episodes']);
 
@@ -83,7 +83,7 @@ const cardsWillDo = (info: GraphQLResolveInfo) => selectsOnly(info, ['edges', 'n
 /** A title read from its card: only card fields are there, which is all `cardsWillDo` let through. */
 const fromCard = (card: TitleCard) => card as TitleType;
 
-function connection(page: TitlePage<TitleDoc> | TitlePage<TitleCard>, ctx: GraphQLContext, cards: boolean): TitleConnectionType {
+export function connection(page: TitlePage<TitleDoc> | TitlePage<TitleCard>, ctx: GraphQLContext, cards: boolean): TitleConnectionType {
   // Edges keep their lazily encoded cursor; only the node is swapped for its GraphQL shape.
   const edges = page.edges.map((edge) => {
     const node = edge.node;
@@ -194,7 +194,7 @@ export class CatalogResolver {
   @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Removes an artwork candidate; the best remaining one takes its place if it was in use' })
   async removeArtwork(@Arg('titleId', () => ID) titleId: string, @Arg('artworkId', () => ID) artworkId: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
-    return fromEntity(await ctx.services.catalog.removeArtwork(titleId, artworkId));
+    return fromEntity(await ctx.services.recycleBin.removeArtwork(titleId, artworkId));
   }
 
   @FieldResolver(() => [SeasonType], { description: 'Seasons in number order, with episodes' })
@@ -295,19 +295,19 @@ export class CatalogResolver {
   @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Moves a title to the recycle bin' })
   async deleteTitle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
-    return fromEntity(await ctx.services.catalog.deleteTitle(id));
+    return fromEntity(await ctx.services.recycleBin.deleteTitle(id));
   }
 
   @Access(...CATALOG_WRITE)
   @Mutation(() => TitleType, { description: 'Brings a title back from the recycle bin' })
   async restoreTitle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<TitleType> {
-    return fromEntity(await ctx.services.catalog.restoreTitle(id));
+    return fromEntity(await ctx.services.recycleBin.restoreTitle(id));
   }
 
   @Access(...ADMIN)
   @Mutation(() => ID, { description: 'Deletes a title in the recycle bin for good' })
   async purgeTitle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
-    return (await ctx.services.catalog.purgeTitle(id)).id;
+    return (await ctx.services.recycleBin.purgeTitle(id)).id;
   }
 
   @Access(...CATALOG_READ)
@@ -316,10 +316,9 @@ export class CatalogResolver {
     subscribe: async ({ context }) => {
       const { services, principal } = context as GraphQLContext;
       enforce(principal, CATALOG_READ, 'Subscription.titleChanged');
-      const { iterator } = await services.pubsub.iterate(keys.changesChannel(services.keySpace), (raw) => JSON.parse(raw) as AppliedChange);
-      return (async function* () {
-        for await (const change of iterator) if (change.model === 'title') yield change;
-      })();
+      const parse = (raw: string) => JSON.parse(raw) as AppliedChange;
+      const iterator = await services.pubsub.iterate(keys.changesChannel(services.keySpace), parse, undefined, (change) => change.model === 'title');
+      return iterator;
     },
   })
   titleChanged(@Root() change: AppliedChange): TitleChangeType {

@@ -20,7 +20,7 @@ export class JobResolver {
       const store = services.jobProgress;
       // Subscribe before reading the history so no step falls between the two; the sequence
       // number drops what both delivered.
-      const { iterator } = await services.pubsub.iterate(store.channel(jobId), (raw) => JSON.parse(raw) as JobStep, isTerminal);
+      const iterator = await services.pubsub.iterate(store.channel(jobId), (raw) => JSON.parse(raw) as JobStep, isTerminal);
       const history = await store.history(jobId);
       if (history.length === 0) {
         await iterator.return(undefined);

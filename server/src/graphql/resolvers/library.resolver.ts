@@ -50,7 +50,7 @@ class JobRunsArgs extends PageArgs {
 
 const libraryOut = (doc: LibraryDoc | Library): LibraryType => ('toState' in doc ? { ...doc.toState(), version: doc.version } : doc) as LibraryType;
 
-function connectionOf<D, N>(page: Page<D>, map: (d: D) => N) {
+export function connectionOf<D, N>(page: Page<D>, map: (d: D) => N) {
   const { hasNextPage, hasPreviousPage, startCursor, endCursor } = page;
   return {
     edges: page.edges.map((e) => ({
@@ -156,8 +156,17 @@ export class LibraryResolver {
 
   @Access(...LIBRARY_WRITE)
   @Mutation(() => JobRefType, { description: 'Queues a scan of a library, or of one path inside it (relative to its root); follow it with jobProgress' })
-  async scanLibrary(@Arg('libraryId', () => ID) libraryId: string, @Arg('path', () => String, { nullable: true }) path: string | null, @Ctx() ctx: GraphQLContext): Promise<JobRefType> {
-    return ctx.services.library.scan(libraryId, path);
+  async scanLibrary(
+    @Arg('libraryId', () => ID) libraryId: string,
+    @Arg('path', () => String, { nullable: true }) path: string | null,
+    @Arg('importWatchState', () => Boolean, {
+      nullable: true,
+      description: "Also import Kodi/Jellyfin watched state (<watched>, <playcount>, <lastplayed>) from the files' NFOs as the first user's history",
+    })
+    importWatchState: boolean | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<JobRefType> {
+    return ctx.services.library.scan(libraryId, path, { importWatchState: importWatchState === true });
   }
 
   @Access(...LIBRARY_WRITE)
@@ -202,10 +211,9 @@ export class LibraryResolver {
       const { services, principal } = context as GraphQLContext;
       enforce(principal, JOBS, 'Subscription.jobRunChanged');
       const libraryId = (args.libraryId as string | null | undefined) ?? null;
-      const { iterator } = await services.pubsub.iterate(jobRunsChannel(services.config.redisPrefix), (raw) => JSON.parse(raw) as JobRunStateDoc);
-      return (async function* () {
-        for await (const run of iterator) if (!libraryId || run.libraryId === libraryId) yield run;
-      })();
+      const parse = (raw: string) => JSON.parse(raw) as JobRunStateDoc;
+      const iterator = await services.pubsub.iterate(jobRunsChannel(services.config.redisPrefix), parse, undefined, (run) => !libraryId || run.libraryId === libraryId);
+      return iterator;
     },
   })
   jobRunChanged(@Arg('libraryId', () => ID, { nullable: true }) _libraryId: string | null, @Root() run: JobRunStateDoc): JobRunType {

@@ -10,6 +10,42 @@ export enum ImportOutcome {
 }
 registerEnumType(ImportOutcome, { name: 'ImportOutcome' });
 
+/** GraphQL names of the parser's sources (enum values cannot hold dashes). */
+export enum ImportSource {
+  ANIME_OFFLINE_DATABASE = 'anime-offline-database',
+  TMDB = 'tmdb',
+  MARQUEE = 'marquee',
+}
+registerEnumType(ImportSource, { name: 'ImportSource', description: 'Catalogs the parser imports' });
+export type ImportSourceName = `${ImportSource}`;
+
+@ObjectType('ImportSchedule', { simpleResolvers: true })
+export class ImportScheduleType {
+  @Field()
+  name!: string;
+
+  @Field()
+  cron!: string;
+
+  @Field()
+  timezone!: string;
+
+  @Field(() => ImportSource)
+  source!: ImportSourceName;
+
+  @Field()
+  location!: string;
+
+  @Field(() => Int, { nullable: true })
+  batchSize!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  concurrency!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  requestsPerSecond!: number | null;
+}
+
 @ObjectType('ImportItemError', { simpleResolvers: true })
 export class ImportItemErrorType {
   @Field()

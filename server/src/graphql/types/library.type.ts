@@ -291,7 +291,7 @@ export class JobRunType {
 }
 
 /** `<Name>Edge` and `<Name>Connection` (Relay) for a node type. */
-function connectionType<N extends object>(name: string, node: ClassType<N>) {
+export function connectionType<N extends object>(name: string, node: ClassType<N>) {
   @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()

@@ -8,8 +8,14 @@ import {
   type CreditState,
   type TitleSort as TitleSortName,
   TITLE_FIELDS,
+  TITLE_FILE_FILTERS,
   TITLE_KINDS,
+  type TitleFileFilter,
   TITLE_STATUSES,
+  TITLE_FORMATS,
+  RELEASE_SEASONS,
+  type ReleaseSeason as ReleaseSeasonName,
+  type TitleFormat as TitleFormatName,
   type FieldSource as FieldSourceName,
   type TitleField as TitleFieldName,
   type TitleKind as TitleKindName,
@@ -21,8 +27,25 @@ const upper = (s: string) => s.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()
 export const TitleKind = Object.fromEntries(TITLE_KINDS.map((k) => [k, k])) as { [K in TitleKindName]: K };
 registerEnumType(TitleKind, { name: 'TitleKind', description: 'What kind of work a title is' });
 
+export const TitleFilesFilter = Object.fromEntries(TITLE_FILE_FILTERS.map((k) => [k, k])) as { [K in TitleFileFilter]: K };
+registerEnumType(TitleFilesFilter, {
+  name: 'TitleFilesFilter',
+  description: 'Titles by their files',
+  valuesConfig: {
+    WITH_FILES: { description: 'At least one file on disk' },
+    WITHOUT_FILES: { description: 'No file on disk: never had one, or every file went missing' },
+    MISSING_FILES: { description: 'At least one file gone from disk (restorable)' },
+  },
+});
+
 export const TitleStatus = Object.fromEntries(TITLE_STATUSES.map((k) => [k, k])) as { [K in TitleStatusName]: K };
 registerEnumType(TitleStatus, { name: 'TitleStatus', description: 'Release or production status' });
+
+export const TitleFormat = Object.fromEntries(TITLE_FORMATS.map((k) => [k, k])) as { [K in TitleFormatName]: K };
+registerEnumType(TitleFormat, { name: 'TitleFormat', description: 'How a work was released: TV series, film, OVA, ONA or special' });
+
+export const ReleaseSeason = Object.fromEntries(RELEASE_SEASONS.map((k) => [k, k])) as { [K in ReleaseSeasonName]: K };
+registerEnumType(ReleaseSeason, { name: 'ReleaseSeason', description: 'The broadcast season a title premiered in' });
 
 /** GraphQL names (NAME, ORIGINAL_TITLE, …) for the editable fields (name, originalTitle, …). */
 export const TitleField = Object.fromEntries(TITLE_FIELDS.map((f) => [upper(f), f])) as Record<string, TitleFieldName>;
@@ -74,6 +97,9 @@ export class ArtworkType {
 
   @Field(() => String, { nullable: true, description: 'Provider that offered it; null for a user upload' })
   provider!: string | null;
+
+  @Field(() => Int, { nullable: true, description: "The provider's votes or likes for it" })
+  votes?: number | null;
 
   @Field({ description: 'In use for its kind (and season)' })
   selected!: boolean;
@@ -153,6 +179,15 @@ export class TitleType {
 
   @Field(() => [String])
   tags!: string[];
+
+  @Field(() => TitleFormat, { nullable: true })
+  format!: TitleFormatName | null;
+
+  @Field(() => ReleaseSeason, { nullable: true, description: 'The broadcast season it premiered in (with year)' })
+  releaseSeason!: ReleaseSeasonName | null;
+
+  @Field(() => Int, { nullable: true, description: 'Episodes the source lists for the whole title' })
+  episodeCount!: number | null;
 
   @Field(() => [ExternalIdType])
   externalIds!: ExternalIdType[];

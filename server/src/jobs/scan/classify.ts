@@ -1,5 +1,8 @@
 import path from 'node:path';
 
+/** Sidecar NFO files larger than this are not read (real ones are a few KB; the reader refuses 5 MB). */
+export const MAX_NFO_BYTES = 1024 * 1024;
+
 export type FileClass = 'video' | 'audio' | 'subtitle' | 'artwork' | 'nfo' | 'other';
 
 const BY_EXTENSION: Record<string, FileClass> = Object.fromEntries(

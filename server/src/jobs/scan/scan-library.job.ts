@@ -10,17 +10,17 @@ import { appendToOutbox } from '../../domain/outbox/outbox.js';
 import { readNfo } from '../../integrations/nfo/nfo-reader.js';
 import type { JobContext, JobHandler } from '../job-context.js';
 import type { JobName, JobPayloads } from '../job-names.js';
-import { describeFile, type FileDescription } from './classify.js';
+import { describeFile, MAX_NFO_BYTES, type FileDescription } from './classify.js';
 import { openSubtitlesHash } from './file-hash.js';
 import { CatalogIndex, matchFile, type FileIds } from './identify.js';
 import { readName } from './naming/name-state.js';
 import { probeFile, ProbeError, type ProbeResult } from './probe.js';
 import { walkLibrary, type WalkedFile } from './walk.js';
+import { importWatchState } from './watch-state.js';
+import { syncAfterScan } from '../sync-players/sync-players.job.js';
 
 /** Rows per write statement (and per transaction). */
 const BATCH = 1_000;
-/** NFO files larger than this are not read (real ones are a few KB; the reader refuses 5 MB). */
-const MAX_NFO_BYTES = 1024 * 1024;
 
 const CLASS: Record<FileDescription['class'], FileClass> = { video: 'VIDEO', audio: 'AUDIO', subtitle: 'SUBTITLE', artwork: 'ARTWORK', nfo: 'NFO', other: 'OTHER' };
 
@@ -140,6 +140,23 @@ async function batched<I>(ctx: JobContext, items: readonly I[], write: (em: Enti
   }
 }
 
+/**
+ * Like `batched`, for work with a CPU-bound preparation: batch n+1 is prepared while batch n's
+ * transaction is in flight. Still one transaction per batch, committed in order.
+ */
+async function pipelined<I>(ctx: JobContext, items: readonly I[], prepare: (batch: I[]) => Promise<(store: MediaFileStore) => Promise<void>>): Promise<void> {
+  let writing: Promise<void> = Promise.resolve();
+  for (let i = 0; i < items.length; i += BATCH) {
+    ctx.signal.throwIfAborted();
+    const write = await prepare(items.slice(i, i + BATCH));
+    await writing;
+    writing = inTransaction(ctx, (em) => write(new MediaFileStore(em)));
+    // Awaited on the next turn or after the loop; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
+  }
+  await writing;
+}
+
 function movedKey(f: { inode: number; size: number }): string {
   return `${f.inode}:${f.size}`;
 }
@@ -161,8 +178,11 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
   const scope = data.path ? data.path.replace(/^\/+|\/+$/g, '') : null;
   await ctx.progress({ done: 0, total: 0, message: `Listing ${scope ?? root}` }, true);
 
+  // The stored files load while the tree is walked: on an unchanged library these two are the scan.
+  const loading = new MediaFileStore(orm.em.fork()).loadScope(library.id, scope);
+  loading.catch(() => undefined);
   const walked = await walkLibrary(root, scope, ctx.signal);
-  const stored = await new MediaFileStore(orm.em.fork()).loadScope(library.id, scope);
+  const stored = await loading;
   if (!scope && walked.length === 0 && stored.some((s) => !s.missing)) {
     // An unmounted disk looks like an empty folder: refuse rather than mark everything missing.
     throw new Error(`The library root ${root} is empty or unreadable; not marking ${stored.length} files missing. Check that the disk is mounted.`);
@@ -254,18 +274,21 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
     scan.summary.restored += (await store.restored(batch)).length;
     await step(batch.length, 'Restoring files');
   });
-  await batched(ctx, added, async (em, store, batch) => {
+  // New files: each batch is identified while the previous one is being written.
+  const reader = orm.em.fork();
+  await pipelined(ctx, added, async (batch) => {
     const rows: NewFile[] = [];
     for (const w of batch) {
       const d = describe(w.relPath);
-      const main = isMainMedia(d);
       const id = randomUUID();
-      const identified = main ? await scan.identify(em, w.relPath) : null;
+      const identified = isMainMedia(d) ? await scan.identify(reader, w.relPath) : null;
       rows.push({ id, relPath: w.relPath, class: d.class, extra: d.extra, size: w.size, mtimeMs: w.mtimeMs, inode: w.inode, details: d.details, parsed: identified?.parsed ?? null, match: identified?.match ?? null, identified: true });
       if (d.class === 'VIDEO' || d.class === 'AUDIO') toProbe.set(id, w.relPath);
     }
-    scan.summary.added += (await store.insert(library.id, rows)).length;
-    await step(batch.length, `Added ${scan.summary.added} files`);
+    return async (store) => {
+      scan.summary.added += (await store.insert(library.id, rows)).length;
+      await step(batch.length, `Added ${scan.summary.added} files`);
+    };
   });
 
   await batched(ctx, pending, async (em, store, batch) => {
@@ -325,10 +348,15 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
       await appendToOutbox(em, [{ aggregateType: 'library', aggregateId: lib.id, aggregateVersion: lib.version, type: 'LibraryChanged', payload: lib.toState() }]);
     });
   }
+  const watchState = data.importWatchState ? await importWatchState({ orm, logger: ctx.logger }, library, scope, present) : null;
+  const s = scan.summary;
+  const anyChange = s.added + s.changed + s.moved + s.missing + s.restored > 0;
+  const changedPaths = anyChange ? [scope ?? ''] : [];
   const queued = await ctx.followUp(
-    [...scan.titles].map((titleId) => ({ libraryId: library.id, titleId, data: { libraryId: library.id, titleId }, singletonKey: `enrich:${titleId}` })),
+    [...scan.titles].map((titleId) => ({ libraryId: library.id, titleId, data: { libraryId: library.id, titleId, ...(anyChange ? { changed: changedPaths } : {}) }, singletonKey: `enrich:${titleId}` })),
   );
+  const playerSyncs = await syncAfterScan(ctx, library, changedPaths, s.missing > 0, queued);
   await ctx.progress({ done: total, total, message: `Scanned ${walked.length} files` }, true);
-  return { ...summary, followUps: queued };
+  return { ...summary, followUps: queued, ...(watchState ? { watchState } : {}), ...(playerSyncs ? { playerSyncs } : {}) };
 };
 

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, type Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fdir } from 'fdir';
 import { IGNORED_FOLDERS } from './classify.js';
@@ -16,9 +16,16 @@ const IGNORE_MARKERS = ['.ignore', '.nomedia'];
 /** Files stat'ed between two yields to the event loop (the API may share this process). */
 const STAT_CHUNK = 4_096;
 
-function ignoredFolder(name: string, dirPath: string): boolean {
-  if (name.startsWith('.') || IGNORED_FOLDERS.has(name.toLowerCase())) return true;
-  return IGNORE_MARKERS.some((marker) => existsSync(path.join(dirPath, marker)));
+function ignoredFolder(name: string): boolean {
+  return name.startsWith('.') || IGNORED_FOLDERS.has(name.toLowerCase());
+}
+
+/** True when a marker file sits in `dir` (relative, '' for the start) or in a folder above it. */
+function hiddenByMarker(dir: string, markers: ReadonlySet<string>): boolean {
+  for (let d = dir; ; d = d.slice(0, Math.max(0, d.lastIndexOf('/')))) {
+    if (markers.has(d)) return true;
+    if (d === '') return false;
+  }
 }
 
 function toWalked(relPath: string, st: Stats | undefined): WalkedFile | null {
@@ -42,18 +49,30 @@ export async function walkLibrary(root: string, scope: string | null, signal?: A
     return one ? [one] : [];
   }
   const prefix = scope ? `${scope}/` : '';
+  const base = root.endsWith('/') ? root : `${root}/`;
+  // Marker files are listed with the rest (a stat per folder to look for them would cost more than
+  // the walk); the folders holding one are dropped, with everything below them, afterwards.
+  const markers = new Set<string>();
   const relative = await new fdir({ excludeSymlinks: true, pathSeparator: '/' })
     .withRelativePaths()
-    .exclude(ignoredFolder)
-    .filter((file) => !path.basename(file).startsWith('.'))
+    .exclude((name) => ignoredFolder(name))
+    .filter((file) => {
+      const slash = file.lastIndexOf('/');
+      const name = file.slice(slash + 1);
+      if (!name.startsWith('.')) return true;
+      if (IGNORE_MARKERS.includes(name)) markers.add(slash < 0 ? '' : file.slice(0, slash));
+      return false;
+    })
     .withAbortSignal(signal ?? new AbortController().signal)
     .crawl(start)
     .withPromise();
   signal?.throwIfAborted();
   const files: WalkedFile[] = [];
   for (let i = 0; i < relative.length; i++) {
-    const rel = prefix + relative[i]!;
-    const walked = toWalked(rel, lstatSync(path.join(root, rel), { throwIfNoEntry: false }));
+    const file = relative[i]!;
+    if (markers.size && hiddenByMarker(file.slice(0, Math.max(0, file.lastIndexOf('/'))), markers)) continue;
+    const rel = prefix + file;
+    const walked = toWalked(rel, lstatSync(base + rel, { throwIfNoEntry: false }));
     if (walked) files.push(walked);
     if (i % STAT_CHUNK === STAT_CHUNK - 1) {
       await new Promise((resolve) => setImmediate(resolve));

@@ -1,5 +1,7 @@
 export const LOGIN_PATH = '/login';
 export const SETUP_PATH = '/setup';
+/** Shared lists (`/l/<slug>`) are readable by anyone with the link, signed in or not. */
+export const PUBLIC_LIST_PATH = '/l/';
 
 /** Stands in for the page's origin when resolving `next`; any origin but this one is foreign. */
 const PROBE_ORIGIN = 'http://marquee.invalid';
@@ -51,5 +53,6 @@ export function authRedirect(state: AuthState, url: Pick<URL, 'pathname' | 'sear
 		if (state.signedIn) return safeNextPath(next);
 		return url.pathname === SETUP_PATH ? withNext(LOGIN_PATH, next) : null;
 	}
+	if (url.pathname.startsWith(PUBLIC_LIST_PATH)) return null;
 	return state.signedIn ? null : withNext(LOGIN_PATH, here);
 }

@@ -9,6 +9,7 @@ import {
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { isUnauthenticated } from './problems.ts';
 import { createSerialQueue, serialFetch } from './serial-queue.ts';
+import { retryRateLimitedQueries } from './rate-limit-retry.ts';
 
 /** Same-origin path of the API: the server mounts this app next to it. */
 export const GRAPHQL_PATH = '/graphql';
@@ -61,8 +62,8 @@ export function createGraphqlClient(options: GraphqlClientOptions = {}): Client 
 		url: GRAPHQL_PATH,
 		exchanges,
 		fetch: inBrowser()
-			? serialFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), pageQueue)
-			: options.fetch,
+			? serialFetch(retryRateLimitedQueries(options.fetch ?? ((input, init) => globalThis.fetch(input, init))), pageQueue)
+			: options.fetch && retryRateLimitedQueries(options.fetch),
 		// Apollo's CSRF prevention refuses GET queries without a preflight header.
 		preferGetMethod: false
 	});

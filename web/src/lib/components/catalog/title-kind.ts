@@ -1,4 +1,4 @@
-import type { TitleKind } from '#lib/graphql/catalog/titles.ts';
+import type { TitleKind } from '#lib/graphql/catalog/catalog.ts';
 
 const labels: Record<TitleKind, string> = {
 	MOVIE: 'Movie',

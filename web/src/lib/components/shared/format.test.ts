@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDuration } from './format.ts';
+import { formatBytes, formatDateTime, formatDuration } from './format.ts';
 
 describe('formatDuration', () => {
 	it.each([
@@ -25,5 +25,17 @@ describe('formatDateTime', () => {
 
 	it('returns what it cannot parse unchanged', () => {
 		expect(formatDateTime('not a date')).toBe('not a date');
+	});
+});
+
+describe('formatBytes', () => {
+	it.each([
+		[0, '0 B'],
+		[512, '512 B'],
+		[1536, '1.5 KB'],
+		[4.4 * 1024 * 1024, '4.4 MB'],
+		[25 * 1024 ** 3, '25 GB']
+	])('%d bytes read as %s', (bytes, expected) => {
+		expect(formatBytes(bytes)).toBe(expected);
 	});
 });

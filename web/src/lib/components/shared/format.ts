@@ -19,3 +19,15 @@ export function formatDateTime(iso: string, { locale, timeZone }: DateTimeFormat
 	if (Number.isNaN(date.getTime())) return iso;
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
 }
+
+/** A size in bytes for people: "512 B", "4.2 MB", "1.3 GB" (powers of 1024). */
+export function formatBytes(bytes: number): string {
+	const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit += 1;
+	}
+	return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

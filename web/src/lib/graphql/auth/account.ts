@@ -1,31 +1,18 @@
-import { gql } from '@urql/core';
-import type { ApiKey } from './api-keys.ts';
-import type { Session } from './sessions.ts';
-
-export interface AccountQuery {
-	sessions: Session[];
-	apiKeys: ApiKey[];
-}
+import { graphql } from '../graphql.ts';
+import { ApiKeyFields } from './api-keys.ts';
+import { SessionFields } from './sessions.ts';
 
 /** Everything the account page lists: this user's devices and API keys. */
-export const AccountDocument = gql<AccountQuery, Record<string, never>>`
-	query Account {
-		sessions {
-			id
-			device
-			address
-			createdAt
-			lastUsedAt
-			current
+export const AccountDocument = graphql(
+	`
+		query Account {
+			sessions {
+				...SessionFields
+			}
+			apiKeys {
+				...ApiKeyFields
+			}
 		}
-		apiKeys {
-			id
-			name
-			prefix
-			scopes
-			createdAt
-			expiresAt
-			lastUsedAt
-		}
-	}
-`;
+	`,
+	[SessionFields, ApiKeyFields]
+);

@@ -1,6 +1,20 @@
-import { gql } from '@urql/core';
+import { graphql, type ResultOf } from '../graphql.ts';
 
-export type ApiScope = 'CATALOG_READ' | 'CATALOG_WRITE' | 'LIBRARY_WRITE' | 'JOBS' | 'ADMIN';
+export const ApiKeyFields = graphql(`
+	fragment ApiKeyFields on ApiKey @_unmask {
+		id
+		name
+		prefix
+		scopes
+		createdAt
+		expiresAt
+		lastUsedAt
+	}
+`);
+
+/** One of the user's API keys: `prefix` tells keys apart; the secret is shown once, at creation. */
+export type ApiKey = ResultOf<typeof ApiKeyFields>;
+export type ApiScope = ApiKey['scopes'][number];
 
 /** Every scope a key can carry, in the order forms list them, with what each allows. */
 export const API_SCOPES: readonly { scope: ApiScope; label: string; description: string }[] = [
@@ -11,27 +25,8 @@ export const API_SCOPES: readonly { scope: ApiScope; label: string; description:
 	{ scope: 'ADMIN', label: 'Administer', description: 'manage users and purge deleted titles' }
 ];
 
-export interface ApiKey {
-	id: string;
-	name: string;
-	/** The start of the key, to tell keys apart; the secret is shown once, at creation. */
-	prefix: string;
-	scopes: ApiScope[];
-	createdAt: string;
-	expiresAt: string | null;
-	lastUsedAt: string | null;
-}
-
-export interface CreateApiKeyMutation {
-	createApiKey: { key: string; apiKey: { id: string; prefix: string } };
-}
-
-export interface CreateApiKeyMutationVariables {
-	input: { name: string; scopes: ApiScope[]; expiresAt?: string | null };
-}
-
 /** The answer holds the key itself, for this once only. */
-export const CreateApiKeyDocument = gql<CreateApiKeyMutation, CreateApiKeyMutationVariables>`
+export const CreateApiKeyDocument = graphql(`
 	mutation CreateApiKey($input: CreateApiKeyInput!) {
 		createApiKey(input: $input) {
 			key
@@ -41,14 +36,10 @@ export const CreateApiKeyDocument = gql<CreateApiKeyMutation, CreateApiKeyMutati
 			}
 		}
 	}
-`;
+`);
 
-export interface RevokeApiKeyMutation {
-	revokeApiKey: boolean;
-}
-
-export const RevokeApiKeyDocument = gql<RevokeApiKeyMutation, { id: string }>`
+export const RevokeApiKeyDocument = graphql(`
 	mutation RevokeApiKey($id: ID!) {
 		revokeApiKey(id: $id)
 	}
-`;
+`);

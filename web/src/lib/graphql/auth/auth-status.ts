@@ -1,21 +1,7 @@
-import { gql } from '@urql/core';
-
-export type Role = 'GUEST' | 'MEMBER' | 'ADMIN';
-
-/** The signed-in user, as the layout shows them. */
-export interface Viewer {
-	id: string;
-	username: string;
-	displayName: string | null;
-	role: Role;
-}
-
-export interface AuthStatusQuery {
-	authStatus: { setupRequired: boolean; viewer: Viewer | null };
-}
+import { graphql, type ResultOf } from '../graphql.ts';
 
 /** Public: answers signed out too, and refreshes an expired cookie session on the way. */
-export const AuthStatusDocument = gql<AuthStatusQuery, Record<string, never>>`
+export const AuthStatusDocument = graphql(`
 	query AuthStatus {
 		authStatus {
 			setupRequired
@@ -27,4 +13,7 @@ export const AuthStatusDocument = gql<AuthStatusQuery, Record<string, never>>`
 			}
 		}
 	}
-`;
+`);
+
+/** The signed-in user, as the layout shows them. */
+export type Viewer = NonNullable<ResultOf<typeof AuthStatusDocument>['authStatus']['viewer']>;

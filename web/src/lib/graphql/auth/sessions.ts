@@ -1,33 +1,28 @@
-import { gql } from '@urql/core';
+import { graphql, type ResultOf } from '../graphql.ts';
 
-/** A signed-in device. */
-export interface Session {
-	id: string;
-	device: string;
-	address: string;
-	createdAt: string;
-	lastUsedAt: string;
-	/** The session this browser is using. */
-	current: boolean;
-}
+export const SessionFields = graphql(`
+	fragment SessionFields on Session @_unmask {
+		id
+		device
+		address
+		createdAt
+		lastUsedAt
+		current
+	}
+`);
 
-export interface RevokeSessionMutation {
-	revokeSession: boolean;
-}
+/** A signed-in device; `current` marks the session this browser is using. */
+export type Session = ResultOf<typeof SessionFields>;
 
-export const RevokeSessionDocument = gql<RevokeSessionMutation, { id: string }>`
+export const RevokeSessionDocument = graphql(`
 	mutation RevokeSession($id: ID!) {
 		revokeSession(id: $id)
 	}
-`;
+`);
 
-export interface RevokeOtherSessionsMutation {
-	/** How many devices were signed out. */
-	revokeOtherSessions: number;
-}
-
-export const RevokeOtherSessionsDocument = gql<RevokeOtherSessionsMutation, Record<string, never>>`
+/** Answers how many devices were signed out. */
+export const RevokeOtherSessionsDocument = graphql(`
 	mutation RevokeOtherSessions {
 		revokeOtherSessions
 	}
-`;
+`);

@@ -1,15 +1,11 @@
-import { gql } from '@urql/core';
-
-export interface TitleChangedSubscription {
-	titleChanged: { id: string; version: number };
-}
+import { graphql } from '../graphql.ts';
 
 /** Emitted after the projector has written the title's read model, so a re-query sees it. */
-export const TitleChangedDocument = gql<TitleChangedSubscription, Record<string, never>>`
+export const TitleChangedDocument = graphql(`
 	subscription TitleChanged {
 		titleChanged {
 			id
 			version
 		}
 	}
-`;
+`);

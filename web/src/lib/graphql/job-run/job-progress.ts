@@ -1,32 +1,7 @@
-import { gql } from '@urql/core';
-
-export type JobState = 'CREATED' | 'ACTIVE' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
-
-export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set([
-	'COMPLETED',
-	'FAILED',
-	'CANCELLED'
-]);
-
-export interface JobProgress {
-	jobId: string;
-	queue: string;
-	state: JobState;
-	done: number;
-	total: number;
-	message: string | null;
-}
-
-export interface JobProgressSubscription {
-	jobProgress: JobProgress;
-}
-
-export interface JobProgressSubscriptionVariables {
-	jobId: string;
-}
+import { graphql, type ResultOf } from '../graphql.ts';
 
 /** Emits each step and completes after a terminal state. */
-export const JobProgressDocument = gql<JobProgressSubscription, JobProgressSubscriptionVariables>`
+export const JobProgressDocument = graphql(`
 	subscription JobProgress($jobId: ID!) {
 		jobProgress(jobId: $jobId) {
 			jobId
@@ -37,4 +12,9 @@ export const JobProgressDocument = gql<JobProgressSubscription, JobProgressSubsc
 			message
 		}
 	}
-`;
+`);
+
+export type JobProgress = ResultOf<typeof JobProgressDocument>['jobProgress'];
+export type JobState = JobProgress['state'];
+
+export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set<JobState>(['COMPLETED', 'FAILED', 'CANCELLED']);

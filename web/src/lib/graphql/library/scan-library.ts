@@ -1,19 +1,11 @@
-import { gql } from '@urql/core';
+import { graphql } from '../graphql.ts';
 
-export interface ScanPathMutation {
-	scanPath: { id: string; queue: string };
-}
-
-export interface ScanPathMutationVariables {
-	/** An absolute path inside a library root; anything else is BAD_USER_INPUT. */
-	path: string;
-}
-
-export const ScanPathDocument = gql<ScanPathMutation, ScanPathMutationVariables>`
+/** `path` is an absolute path inside a library root; anything else is BAD_USER_INPUT. */
+export const ScanPathDocument = graphql(`
 	mutation ScanPath($path: String!) {
 		scanPath(path: $path) {
 			id
 			queue
 		}
 	}
-`;
+`);
