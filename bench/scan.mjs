@@ -4,14 +4,13 @@
 //  - a targeted scan of one new path until the file is visible in the read model;
 //  - fan-out of job progress to 5k graphql-ws subscribers (BENCH_SUBSCRIBERS): p99 and RSS.
 //   node bench/scan.mjs            (after npm run build)
-import { execFile } from 'node:child_process';
+import { execFile, fork, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import WebSocket from 'ws';
 import { freePort, REDIS_URL, scratch, sleep, startProduct } from './scratch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -54,7 +53,14 @@ async function findBaseline() {
 try {
   await makeTree(library, FILES);
   const port = await freePort();
-  const { call, token, process: marquee } = await startProduct(root, { ...space.env(port), MARQUEE_FFPROBE: 'off', MARQUEE_RATE_LIMIT: '100000000' }, children);
+  const env = { ...space.env(port), MARQUEE_FFPROBE: 'off', MARQUEE_RATE_LIMIT: '100000000' };
+  // SPLIT=1: the projector in its own process (`--role projector`), as docs/operations.md lays out.
+  const split = process.env.SPLIT === '1';
+  const { call, token, process: marquee } = await startProduct(root, env, children, { roles: split ? 'api,worker' : 'api,worker,projector' });
+  if (split) {
+    const projector = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'projector'], { env: { ...env, PORT: String(await freePort()) }, stdio: 'inherit' });
+    children.push(projector);
+  }
   const gql = (query, variables) => call(query, variables, { authorization: `Bearer ${token}` });
   const { createLibrary } = await gql('mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }', { i: { name: 'Bench', rootPath: library, kind: 'MIXED' } });
 
@@ -105,33 +111,21 @@ try {
   targeted.sort((a, b) => a - b);
   console.log(JSON.stringify({ name: 'targeted path to read model', medianMs: Math.round(targeted[2]), maxMs: Math.round(targeted[4]) }));
 
-  // Fan-out: SUBSCRIBERS graphql-ws clients on jobRunChanged; each event carries its send time.
+  // Fan-out: SUBSCRIBERS graphql-ws clients on jobRunChanged, spread over BENCH_CLIENTS processes
+  // (default 2: one per core) so the clients' own frame handling is not what gets measured; each
+  // event carries its send time.
   const url = `ws://127.0.0.1:${port}/graphql`;
-  const latencies = [];
-  let received = 0;
-  const sockets = [];
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    const ws = new WebSocket(url, 'graphql-transport-ws');
-    sockets.push(
-      new Promise((resolve, reject) => {
-        ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
-        ws.on('message', (raw) => {
-          const msg = JSON.parse(raw.toString());
-          if (msg.type === 'connection_ack') {
-            ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { jobRunChanged { message } }' } }));
-            setTimeout(() => resolve(ws), 50);
-          } else if (msg.type === 'next') {
-            const sent = Number(msg.payload.data.jobRunChanged.message);
-            if (Number.isFinite(sent)) latencies.push(Date.now() - sent);
-            received++;
-          }
-        });
-        ws.on('error', reject);
-      }),
-    );
-    if (i % 200 === 199) await Promise.all(sockets.slice(-200));
+  const CLIENTS = Math.max(1, Number(process.env.BENCH_CLIENTS ?? 2));
+  const clients = [];
+  for (let c = 0; c < CLIENTS; c++) {
+    const count = Math.floor(SUBSCRIBERS / CLIENTS) + (c < SUBSCRIBERS % CLIENTS ? 1 : 0);
+    const child = fork(path.join(root, 'bench/servers/fanout-client.mjs'), { env: { ...process.env, URL_WS: url, TOKEN: token, COUNT: String(count) } });
+    children.push(child);
+    clients.push(child);
   }
-  await Promise.all(sockets);
+  const reply = (child, msg) => new Promise((resolve) => { child.once('message', resolve); child.send(msg); });
+  // One client process at a time opens its sockets, as the single-process client did.
+  for (const child of clients) await reply(child, { start: true });
   await sleep(1000);
   const rss = Number((await run('ps', ['-o', 'rss=', '-p', String(marquee.pid)])).stdout.trim()) * 1024;
   const redis = new Redis(REDIS_URL);
@@ -143,11 +137,17 @@ try {
   }
   await sleep(2000);
   redis.disconnect();
+  const latencies = [];
+  let received = 0;
+  for (const child of clients) {
+    const share = await reply(child, { stop: true });
+    latencies.push(...share.latencies);
+    received += share.received;
+  }
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  const fanout = { name: 'job progress fan-out', subscribers: SUBSCRIBERS, events: EVENTS, delivered: received, expected: SUBSCRIBERS * EVENTS, p50: pct(50), p99: pct(99), rssMB: Math.round(rss / 1048576) };
+  const fanout = { name: 'job progress fan-out', subscribers: SUBSCRIBERS, clientProcesses: CLIENTS, events: EVENTS, delivered: received, expected: SUBSCRIBERS * EVENTS, p50: pct(50), p99: pct(99), rssMB: Math.round(rss / 1048576) };
   console.log(JSON.stringify(fanout));
-  for (const s of await Promise.all(sockets)) s.terminate();
 
   const results = {
     at: new Date().toISOString(),
@@ -156,6 +156,7 @@ try {
     unchangedRescan: { ms: rescan, findMs: Math.round(find), ratio: +(rescan / find).toFixed(2), target: 2 },
     targetedPath: { medianMs: Math.round(targeted[2]), maxMs: Math.round(targeted[4]), target: 500 },
     fanout: { ...fanout, target: { p99: 100 } },
+    layout: split ? 'two processes: --role api,worker + --role projector' : 'one process: --role api,worker,projector',
   };
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   await writeFile(path.join(root, 'bench/results/scan.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -12,7 +12,8 @@ let fakes: FakeProviders;
 // The fakes start before Marquee, which reads their addresses from this environment.
 const env: Record<string, string> = {
   MARQUEE_PROVIDER_RATE_LIMITS: 'off',
-  MARQUEE_PROVIDER_TIMEOUT_MS: '400',
+  // Generous enough for the fake providers on a loaded machine; the hanging provider still times out twice.
+  MARQUEE_PROVIDER_TIMEOUT_MS: '3000',
   MARQUEE_PROVIDER_RETRIES: '1',
   MARQUEE_PROVIDER_BREAKER_THRESHOLD: '2',
   MARQUEE_PROVIDER_BREAKER_RESET_MS: '60000',
