@@ -62,9 +62,10 @@ export async function waitReady(base) {
 }
 
 /**
- * Starts `marquee start` (api, worker, projector) from the build with `env`, waits until it is
- * ready and sets up the admin. Returns its base URL, a GraphQL caller that throws on errors, and
- * the admin's token; the child goes into `children` for the caller's cleanup.
+ * Starts `marquee start` (roles api, worker and projector unless `roles` names others) from the
+ * build with `env`, waits until it is ready and sets up the admin. Returns its base URL, a GraphQL
+ * caller that throws on errors, and the admin's token; the child goes into `children` for the
+ * caller's cleanup.
  */
 export async function startProduct(root, env, children, { roles = 'api,worker,projector' } = {}) {
   const { spawn } = await import('node:child_process');

@@ -33,16 +33,29 @@ export interface E2e {
 	stop(): Promise<void>;
 }
 
-/** `env`: extra product configuration; `log`: the server log's file name in web/test-output. */
-export async function startE2e(opts: { env?: Record<string, string>; log?: string } = {}): Promise<E2e> {
+/**
+ * `env`: extra product configuration; `log`: the server log's file name in web/test-output;
+ * `beforeSetup`: runs while the product has no admin yet (the first-run setup screen).
+ */
+export async function startE2e(
+	opts: { env?: Record<string, string>; log?: string; beforeSetup?: (product: Product, browser: Browser) => Promise<void> } = {}
+): Promise<E2e> {
 	await mkdir(outputDir, { recursive: true });
 	if (!existsSync(chromiumPath)) throw new Error(`Chromium is not installed at ${chromiumPath} (apt-get install chromium)`);
 	const product = await spawnProduct({ env: opts.env ?? {} });
-	const token = await setupAdmin(product.url, E2E_ADMIN);
 	const browser = await chromium.launch({
 		executablePath: chromiumPath,
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
 	});
+	let token: string;
+	try {
+		await opts.beforeSetup?.(product, browser);
+		token = await setupAdmin(product.url, E2E_ADMIN);
+	} catch (error) {
+		await browser.close().catch(() => undefined);
+		await product.stop();
+		throw error;
+	}
 	const post: E2e['post'] = async (query, variables = {}, headers = {}) => {
 		const response = await fetch(`${product.url}/graphql`, {
 			method: 'POST',

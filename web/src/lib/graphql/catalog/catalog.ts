@@ -3,6 +3,9 @@ import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
 /** Titles per request of the catalog grid; the next page loads as the viewer scrolls near the end. */
 export const CATALOG_PAGE_SIZE = 60;
 
+/** Page size when re-reading what is already loaded after a change: the API's largest. */
+export const CATALOG_REREAD_PAGE_SIZE = 200;
+
 /** Search results shown at most: they come most popular first, and nobody scrolls past these. */
 export const CATALOG_SEARCH_LIMIT = 100;
 
