@@ -204,7 +204,11 @@ describe('dead letters', () => {
     // MARQUEE_INTEGRATION_RETRY_LIMIT=1: the first attempt and one retry, both seen by the receiver.
     expect(dead).toMatchObject({ attempts: 2, lastStatus: 500, eventType: 'file.imported' });
     expect(broken.seen).toHaveLength(2);
-    const { rows } = await db.query<{ dead_lettered: boolean; state: string }>(`select dead_lettered, state from job_run where queue = 'notify' and state = 'FAILED'`);
+    // The delivery is marked DEAD before its job records the failure: wait for the job's record.
+    const rows = await eventually(async () => {
+      const r = await db.query<{ dead_lettered: boolean; state: string }>(`select dead_lettered, state from job_run where queue = 'notify' and state = 'FAILED'`);
+      return r.rows.length ? r.rows : undefined;
+    }, 'the notify job recorded as dead-lettered');
     expect(rows).toEqual([{ dead_lettered: true, state: 'FAILED' }]);
 
     // The next event still reaches the healthy target, signed; the dead delivery stays dead.

@@ -171,7 +171,9 @@ describe('webhook → targeted scan → player refresh → signed notification',
     const scan = await eventually(async () => kodiSince().map((s) => JSON.parse(s.body) as { method: string; params?: unknown }).find((c) => c.method === 'VideoLibrary.Scan'), 'Kodi scan', 400);
     expect(scan.params).toEqual({ directory: 'smb://nas/media/movies/The Matrix (1999)/', showdialogs: false });
     expect(kodiSince()[0]!.headers.authorization).toBe(`Basic ${Buffer.from('kodi:kodi-pass').toString('base64')}`);
-    expect(kodiSince().map((s) => JSON.parse(s.body) as unknown)).toContainEqual({ jsonrpc: '2.0', id: expect.any(Number), method: 'VideoLibrary.RefreshMovie', params: { movieid: 7, ignorenfo: false } });
+    // The refresh of the movie found in the folder follows the scan (after Kodi's GetMovies answer).
+    const refresh = await eventually(async () => kodiSince().map((s) => JSON.parse(s.body) as { method: string }).find((c) => c.method === 'VideoLibrary.RefreshMovie'), 'Kodi RefreshMovie', 400);
+    expect(refresh).toEqual({ jsonrpc: '2.0', id: expect.any(Number), method: 'VideoLibrary.RefreshMovie', params: { movieid: 7, ignorenfo: false } });
 
     const jf = await eventually(async () => jellyfin.seen.slice(jfBefore).find((s) => s.url === '/Library/Media/Updated'), 'Jellyfin refresh', 400);
     expect(jf.method).toBe('POST');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { EPISODE_FIELDS, KNOWN_ID_PROVIDERS, RELEASE_SEASONS, TITLE_FORMATS, SEASON_FIELDS, TITLE_FIELDS, TITLE_KINDS, TITLE_STATUSES, TITLE_VALUE_FIELDS, type TitleEvent, type TitleField, type TitleValueField } from '@marquee/read-models';
+import { EPISODE_FIELDS, KNOWN_ID_PROVIDERS, RELEASE_SEASONS, TITLE_FORMATS, SEASON_FIELDS, TITLE_FIELDS, TITLE_KINDS, TITLE_STATUSES, TITLE_VALUE_FIELDS, type TitleEvent, type TitleField, type TitleKind, type TitleValueField } from '@marquee/read-models';
 import { z } from 'zod';
 import { CatalogError, CatalogErrorCode } from '../domain/catalog/catalog.errors.js';
 import { ExternalId } from '../domain/catalog/external-id.entity.js';
@@ -78,6 +78,21 @@ export type CreateTitleCommand = z.input<typeof createSchema>;
 export type UpdateTitleCommand = { id: string; expectedVersion: number; changes: z.input<typeof changesSchema>; lock?: boolean };
 export type ImportOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'FAILED';
 
+export interface EnsureTitleCommand {
+  /** The kind a new title gets. */
+  kind: TitleKind;
+  /** Kinds an existing title may have to be this one (an id of another kind is another title). */
+  compatibleKinds: readonly TitleKind[];
+  name: string;
+  year: number | null;
+  /** In matching order. */
+  externalIds: ReadonlyArray<{ provider: string; value: string }>;
+  /** Who says so (`radarr`): the provenance of a new title's fields and the provider of its source record. */
+  origin: string;
+  payload: Record<string, unknown>;
+}
+export type EnsureTitleOutcome = 'CREATED' | 'LINKED' | 'UNCHANGED' | 'RECYCLED';
+
 export interface ImportItemResult {
   index: number;
   outcome: ImportOutcome;
@@ -134,6 +149,50 @@ export class CatalogCommands {
       await em.flush();
       await appendToOutbox(em, [titleEvent('TitleCreated', title)]);
       return title;
+    });
+  }
+
+  /**
+   * An outside manager (Radarr, Sonarr) tracks a title: afterwards the catalog has it. The live
+   * title of a compatible kind holding one of the ids (earliest id first) is it: it gains the ids
+   * of providers it has none of, and nothing else (its fields, and a person's own ids, stay). With
+   * none live, a recycled one holding an id is handed back (`RECYCLED`) for the recycle bin to
+   * restore. Otherwise a title is created with the ids, its fields recorded as coming from
+   * `origin` and left unlocked so enrichment completes them, and the manager's record kept as its
+   * source. Ids another title already holds are never taken from it.
+   */
+  async ensureTitle(cmd: EnsureTitleCommand): Promise<{ title: Title; outcome: EnsureTitleOutcome }> {
+    const ids = parse(externalIdsSchema, cmd.externalIds);
+    const fields = parse(createSchema, { kind: cmd.kind, name: cmd.name, year: cmd.year });
+    if (ids.length === 0) throw new CatalogError(CatalogErrorCode.InvalidInput, 'at least one external id is needed to find the title by', 'externalIds');
+    return this.write(async (em) => {
+      const held = await em.find(ExternalId, { $or: ids.map((x) => ({ provider: x.provider, value: x.value })) }, { populate: ['title'] });
+      const holder = (x: { provider: string; value: string }) => held.find((h) => h.provider === x.provider && h.value === x.value)?.title;
+      const matches = ids.map(holder).filter((t): t is Title => t !== undefined && cmd.compatibleKinds.includes(t.kind));
+      const live = matches.find((t) => !t.deletedAt);
+      if (live) {
+        const title = await this.load(em, live.id);
+        const have = new Set(title.externalIds.getItems().map((x) => x.provider));
+        const missing = ids.filter((x) => !have.has(x.provider) && !holder(x));
+        for (const x of missing) title.externalIds.add(em.create(ExternalId, { title, ...x }));
+        if (missing.length === 0) return { title, outcome: 'UNCHANGED' as const };
+        touch(title);
+        await em.flush();
+        await appendToOutbox(em, [titleEvent('TitleUpdated', title)]);
+        return { title, outcome: 'LINKED' as const };
+      }
+      const recycled = matches.find((t) => t.deletedAt);
+      if (recycled) return { title: recycled, outcome: 'RECYCLED' as const };
+      const by: ChangeSource = { source: 'provider', origin: cmd.origin };
+      const title = em.create(Title, { ...fields, provenance: initialProvenance(fields as TitleChanges, by) });
+      for (const x of ids) if (!holder(x)) title.externalIds.add(em.create(ExternalId, { title, ...x }));
+      const sourceId = `${ids[0]!.provider}:${ids[0]!.value}`;
+      if (!(await em.findOne(SourceRecord, { provider: cmd.origin, externalId: sourceId }))) {
+        em.create(SourceRecord, { provider: cmd.origin, externalId: sourceId, title, contentHash: contentHash(cmd.payload), payload: cmd.payload });
+      }
+      await em.flush();
+      await appendToOutbox(em, [titleEvent('TitleCreated', title)]);
+      return { title, outcome: 'CREATED' as const };
     });
   }
 

@@ -50,7 +50,7 @@ export class JobRuns {
    * worker may start a job before whoever queued it has recorded it.
    */
   async update(id: string, change: JobRunChange, run?: NewJobRun): Promise<JobRunStateDoc> {
-    return this.save(id, (em) => (run ? em.create(JobRun, { id: run.id, queue: run.queue, libraryId: run.libraryId ?? null, titleId: run.titleId ?? null, target: run.target ?? null, data: run.data, state: 'CREATED' }) : null), change);
+    return this.save(id, (em) => (run ? em.create(JobRun, { id: run.id, queue: run.queue, libraryId: run.libraryId ?? null, titleId: run.titleId ?? null, target: run.target ?? null, data: run.data, state: 'CREATED' }) : null), change, run?.data);
   }
 
   async get(id: string): Promise<JobRun | null> {
@@ -65,24 +65,27 @@ export class JobRuns {
     ]);
   }
 
-  private async save(id: string, make: (em: import('@mikro-orm/postgresql').EntityManager) => JobRun | null, change: JobRunChange, attempt = 0): Promise<JobRunStateDoc> {
+  private async save(id: string, make: (em: import('@mikro-orm/postgresql').EntityManager) => JobRun | null, change: JobRunChange, data?: Record<string, unknown>, attempt = 0): Promise<JobRunStateDoc> {
     // A follow-up is recorded just after it is queued, so a fast worker may record it first: the
-    // second insert loses the race and applies its change to the row the first one wrote.
-    const doc = await this.write(id, make, change).catch((err: unknown) => {
+    // second insert loses the race and applies its change to the row the first one wrote, with
+    // what its data adds (the follow-up's `after`, the chain a run belongs to).
+    const doc = await this.write(id, make, change, data).catch((err: unknown) => {
       if (err instanceof UniqueConstraintViolationException && attempt === 0) return null;
       throw err;
     });
-    if (!doc) return this.save(id, make, change, 1);
+    if (!doc) return this.save(id, make, change, data, 1);
     await this.live(doc);
     return doc;
   }
 
-  private async write(id: string, make: (em: import('@mikro-orm/postgresql').EntityManager) => JobRun | null, change: JobRunChange): Promise<JobRunStateDoc> {
+  private async write(id: string, make: (em: import('@mikro-orm/postgresql').EntityManager) => JobRun | null, change: JobRunChange, data?: Record<string, unknown>): Promise<JobRunStateDoc> {
     return this.orm.em.fork().transactional(async (em) => {
       let run = await em.findOne(JobRun, { id });
       if (!run) {
         run = make(em);
         if (!run) throw new Error(`job run ${id} is not recorded`);
+      } else if (data && Object.entries(data).some(([k, v]) => run!.data[k] === undefined && v !== undefined)) {
+        run.data = { ...data, ...run.data };
       }
       for (const [key, value] of Object.entries(change)) if (value !== undefined) (run as unknown as Record<string, unknown>)[key] = value;
       await em.flush();

@@ -228,7 +228,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
           integrations: new IntegrationReader(redis, keySpace, namespaces),
           integrationCommands: new IntegrationCommands(orm, new SecretBox(await resolveAuthSecret(config)), config),
         };
-        app.use(arrWebhookRoutes({ orm, authenticator: services.authenticator, library: services.library, catalog, logger }));
+        app.use(arrWebhookRoutes({ orm, authenticator: services.authenticator, library: services.library, catalog, recycleBin: services.recycleBin, enrich, logger }));
         graphql = await mountGraphQL(app, httpServer, await buildAppSchema(), services, metrics);
         front = graphql.fastPath;
       }

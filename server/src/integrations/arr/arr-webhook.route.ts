@@ -5,20 +5,26 @@ import { allows, LIBRARY_WRITE } from '../../auth/policy.js';
 import { AuthError } from '../../auth/auth.errors.js';
 import type { Authenticator } from '../../auth/authenticate.js';
 import type { CatalogCommands } from '../../commands/catalog.commands.js';
+import type { EnrichCommands } from '../../commands/enrich.commands.js';
 import type { LibraryCommands } from '../../commands/library.commands.js';
+import type { RecycleBinCommands } from '../../commands/recycle-bin.commands.js';
+import { CatalogError } from '../../domain/catalog/catalog.errors.js';
 import { Library } from '../../domain/library/library.entity.js';
 import { LibraryError } from '../../domain/library/library.errors.js';
 import { appendToOutbox } from '../../domain/outbox/outbox.js';
 import { upgradeHintKey } from '../../events/lifecycle.js';
 import type { Logger } from '../../infra/logger.js';
 import { unmapPath } from '../players/player-client.js';
-import { ARR_APPS, arrAction, ArrPayloadError, type ArrApp } from './arr-webhook.js';
+import { ARR_APPS, arrAction, ArrPayloadError, type ArrApp, type ArrTitle } from './arr-webhook.js';
 
 export interface ArrWebhookDeps {
   orm: MikroORM;
   authenticator: Authenticator;
   library: LibraryCommands;
   catalog: CatalogCommands;
+  /** Deletes go through the bin (restorable); a re-added title comes back from it. */
+  recycleBin: RecycleBinCommands;
+  enrich: EnrichCommands;
   logger: Logger;
 }
 
@@ -115,6 +121,8 @@ async function handle(deps: ArrWebhookDeps, app: ArrApp, body: unknown, log: Log
       });
       return { ok: true, event: eventType, health: action.healthy ? 'restored' : action.level };
     }
+    case 'ensure-title':
+      return { ok: true, event: eventType, ...(await ensureTitle(deps, app as 'radarr' | 'sonarr', action.title, action.directory, log)) };
     case 'scan':
     case 'delete-title': {
       const em = deps.orm.em.fork();
@@ -149,7 +157,7 @@ async function handle(deps: ArrWebhookDeps, app: ArrApp, body: unknown, log: Log
             `select distinct title_id from media_file where library_id = ? and title_id is not null and (rel_path = ? or starts_with(rel_path, ?))`,
             [lib.id, rel, `${rel}/`],
           );
-          for (const r of rows) recycled.push((await deps.catalog.deleteTitle(r.title_id)).id);
+          for (const r of rows) recycled.push((await deps.recycleBin.deleteTitle(r.title_id)).id);
         }
       }
       if (scans.every((s) => s.error)) throw new ArrPayloadError(`No library holds ${scans.map((s) => s.path).join(', ')}; check the library path mappings`, 422);
@@ -157,4 +165,54 @@ async function handle(deps: ArrWebhookDeps, app: ArrApp, body: unknown, log: Log
       return { ok: true, event: eventType, scans, ...(recycled.length ? { recycledTitles: recycled } : {}) };
     }
   }
+}
+
+const COMPATIBLE: Record<ArrTitle['kind'], Array<'MOVIE' | 'ANIME_MOVIE' | 'SERIES' | 'ANIME_SERIES'>> = {
+  MOVIE: ['MOVIE', 'ANIME_MOVIE'],
+  SERIES: ['SERIES', 'ANIME_SERIES'],
+  ANIME_SERIES: ['ANIME_SERIES', 'SERIES'],
+};
+
+/**
+ * MovieAdded / SeriesAdd: the app now manages this title, so the catalog has it (found by id,
+ * brought back from the recycle bin, or created). A new title is enriched when the library holding
+ * its folder has that phase on, like a title a scan found.
+ */
+async function ensureTitle(deps: ArrWebhookDeps, app: 'radarr' | 'sonarr', wanted: ArrTitle, directory: string | null, log: Logger): Promise<Record<string, unknown>> {
+  let found;
+  try {
+    found = await deps.catalog.ensureTitle({ ...wanted, compatibleKinds: COMPATIBLE[wanted.kind], origin: app });
+  } catch (err) {
+    if (err instanceof CatalogError) throw new ArrPayloadError(`${app === 'radarr' ? 'movie' : 'series'}${err.field ? `.${err.field}` : ''}: ${err.message}`, 422);
+    throw err;
+  }
+  let { title } = found;
+  let outcome: string = found.outcome;
+  if (found.outcome === 'RECYCLED') {
+    try {
+      title = await deps.recycleBin.restoreTitle(title.id);
+    } catch (err) {
+      // Its files cannot go back (another file stands in the way): the title comes back without them.
+      if (!(err instanceof LibraryError)) throw err;
+      title = await deps.catalog.restoreTitle(title.id);
+    }
+    outcome = 'RESTORED';
+  }
+  let enrich: { jobId: string } | { skipped: string } | null = null;
+  if (outcome === 'CREATED') {
+    const libraries = await deps.orm.em.fork().find(Library, {});
+    const lib = directory ? libraryOf(toLocal(directory, libraries), libraries) : null;
+    if (!lib) enrich = { skipped: 'no library holds its folder' };
+    else if (!lib.phases.includes('enrich')) enrich = { skipped: `enrichment is off for the library ${lib.name}` };
+    else {
+      try {
+        enrich = { jobId: (await deps.enrich.requestEnrich(title.id, false)).id };
+      } catch (err) {
+        if (!(err instanceof CatalogError)) throw err;
+        enrich = { skipped: err.message };
+      }
+    }
+  }
+  log.info({ titleId: title.id, outcome }, 'webhook title ensured');
+  return { title: { id: title.id, name: title.name, outcome }, ...(enrich ? { enrich } : {}) };
 }

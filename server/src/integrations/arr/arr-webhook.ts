@@ -6,10 +6,22 @@ export type ArrApp = (typeof ARR_APPS)[number];
 /** What Marquee does for one *arr event. Paths are as the *arr host sees them. */
 export type ArrAction =
   | { kind: 'test' }
-  | { kind: 'scan'; directories: string[]; upgradedFiles: string[]; reason: 'download' | 'upgrade' | 'rename' | 'file-delete' }
+  | { kind: 'scan'; directories: string[]; upgradedFiles: string[]; reason: 'download' | 'upgrade' | 'rename' | 'retag' | 'file-delete' }
   | { kind: 'delete-title'; directory: string; filesDeleted: boolean }
+  | { kind: 'ensure-title'; title: ArrTitle; directory: string | null }
   | { kind: 'health'; level: string; message: string; healthy: boolean; check: string | null }
   | { kind: 'ignore'; reason: string };
+
+/** A movie or series an *arr app manages, as the catalog takes it. */
+export interface ArrTitle {
+  kind: 'MOVIE' | 'SERIES' | 'ANIME_SERIES';
+  name: string;
+  year: number | null;
+  /** In matching order: the id the app itself keys on first (TMDB for Radarr, TVDB for Sonarr). */
+  externalIds: Array<{ provider: 'tmdb' | 'tvdb' | 'imdb'; value: string }>;
+  /** The app's own record of it, kept as the title's source (provenance). */
+  payload: Record<string, unknown>;
+}
 
 export class ArrPayloadError extends Error {
   constructor(
@@ -43,11 +55,42 @@ function list(value: unknown, field: string): unknown[] {
 
 const unique = (xs: string[]) => [...new Set(xs)];
 
+/** Radarr and Sonarr send 0 for an id they do not have. */
+const positiveId = (v: unknown): string | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? String(v) : null);
+
+/** The movie or series of a MovieAdded / SeriesAdd, with the ids to find it in the catalog by. */
+function arrTitle(app: 'radarr' | 'sonarr', media: unknown): ArrTitle {
+  const field = app === 'radarr' ? 'movie' : 'series';
+  if (!isObj(media)) throw new ArrPayloadError(`${field} is missing`, 422);
+  const name = str(media.title)?.trim().slice(0, 500);
+  if (!name) throw new ArrPayloadError(`${field}.title is missing`, 422);
+  const year = typeof media.year === 'number' && Number.isInteger(media.year) && media.year >= 1870 && media.year <= 2100 ? media.year : null;
+  const imdb = str(media.imdbId);
+  const ids: ArrTitle['externalIds'] = [];
+  const add = (provider: ArrTitle['externalIds'][number]['provider'], value: string | null) => value && ids.push({ provider, value });
+  if (app === 'sonarr') add('tvdb', positiveId(media.tvdbId));
+  add('tmdb', positiveId(media.tmdbId));
+  add('imdb', imdb && /^tt\d{5,}$/.test(imdb) ? imdb : null);
+  if (ids.length === 0) throw new ArrPayloadError(`${field} has no ${app === 'sonarr' ? 'TVDB, ' : ''}TMDB or IMDb id to find it by`, 422);
+  return { kind: app === 'radarr' ? 'MOVIE' : media.type === 'anime' ? 'ANIME_SERIES' : 'SERIES', name, year, externalIds: ids, payload: media };
+}
+
+/** What a ManualInteractionRequired says is stuck, in one line. */
+function stuckDownload(body: Obj): string {
+  const info = isObj(body.downloadInfo) ? body.downloadInfo : {};
+  const release = isObj(body.release) ? body.release : {};
+  const what = str(info.title) ?? str(release.releaseTitle) ?? 'a download';
+  const messages = (Array.isArray(body.downloadStatusMessages) ? body.downloadStatusMessages : []).flatMap((m) => (isObj(m) && Array.isArray(m.messages) ? m.messages.filter((x): x is string => typeof x === 'string') : []));
+  return `Manual interaction required for ${what}${messages.length ? `: ${messages.join('; ')}` : ''}`.slice(0, 1000);
+}
+
 /**
  * Maps a Radarr/Sonarr/Lidarr "Connect → Webhook" payload to an action. Traps handled: `eventType`
  * is PascalCase while other enums are camelCase; null properties are omitted; Sonarr's "import
  * complete" is also `Download` (told apart by `episodeFiles`); `deletedFiles` is a list of files on
- * Download but a boolean on MovieDelete/SeriesDelete; the Test payload carries made-up paths.
+ * Download but a boolean on MovieDelete/SeriesDelete/ArtistDelete/AlbumDelete; ids the app lacks
+ * are 0, not absent; the Test payload carries made-up paths and ids. Lidarr has no track-file
+ * delete event: its deletes are AlbumDelete and ArtistDelete.
  */
 export function arrAction(app: ArrApp, body: unknown): ArrAction {
   if (!isObj(body)) throw new ArrPayloadError('The body must be a JSON object');
@@ -79,6 +122,8 @@ export function arrAction(app: ArrApp, body: unknown): ArrAction {
     }
     case 'Rename': {
       const field = app === 'radarr' ? 'renamedMovieFiles' : app === 'sonarr' ? 'renamedEpisodeFiles' : 'renamedTrackFiles';
+      // Lidarr before its renamed-files list sent only the artist: its folder is what changed.
+      if (app === 'lidarr' && body[field] === undefined) return { kind: 'scan', directories: [mediaFolder()], upgradedFiles: [], reason: 'rename' };
       const files = list(body[field], field).flatMap((f, i) => {
         const now = filePath(f, `${field}[${i}]`);
         const before = isObj(f) ? str(f.previousPath) : null;
@@ -87,15 +132,27 @@ export function arrAction(app: ArrApp, body: unknown): ArrAction {
       return { kind: 'scan', directories: unique(files), upgradedFiles: [], reason: 'rename' };
     }
     case 'MovieFileDelete':
-    case 'EpisodeFileDelete':
-    case 'TrackFileDelete': {
-      const field = eventType === 'MovieFileDelete' ? 'movieFile' : eventType === 'EpisodeFileDelete' ? 'episodeFile' : 'trackFile';
+    case 'EpisodeFileDelete': {
+      const field = eventType === 'MovieFileDelete' ? 'movieFile' : 'episodeFile';
       return { kind: 'scan', directories: [folderOf(filePath(body[field], field))], upgradedFiles: [], reason: 'file-delete' };
     }
+    case 'Retag':
+      // Lidarr rewrote a file's tags: its content changed.
+      return { kind: 'scan', directories: [body.trackFile !== undefined ? folderOf(filePath(body.trackFile, 'trackFile')) : mediaFolder()], upgradedFiles: [], reason: 'retag' };
     case 'MovieDelete':
     case 'SeriesDelete':
     case 'ArtistDelete':
       return { kind: 'delete-title', directory: mediaFolder(), filesDeleted: body.deletedFiles === true };
+    case 'AlbumDelete':
+      // The album's own folder is not in the payload: the artist's folder holds it.
+      if (body.deletedFiles !== true) return { kind: 'ignore', reason: 'AlbumDelete without deletedFiles leaves the files where they are' };
+      return { kind: 'scan', directories: [mediaFolder()], upgradedFiles: [], reason: 'file-delete' };
+    case 'MovieAdded':
+    case 'SeriesAdd': {
+      if (app === 'lidarr') return { kind: 'ignore', reason: `${eventType} is not a Lidarr event` };
+      const m = body[media];
+      return { kind: 'ensure-title', title: arrTitle(app, m), directory: isObj(m) ? str(app === 'radarr' ? m.folderPath : m.path) : null };
+    }
     case 'Health':
     case 'HealthRestored':
       return {
@@ -105,14 +162,18 @@ export function arrAction(app: ArrApp, body: unknown): ArrAction {
         check: str(body.type),
         healthy: eventType === 'HealthRestored',
       };
-    case 'Grab':
-    case 'MovieAdded':
-    case 'SeriesAdd':
-    case 'ArtistAdd':
-    case 'AlbumDelete':
-    case 'ApplicationUpdate':
     case 'ManualInteractionRequired':
-      return { kind: 'ignore', reason: `${eventType} needs nothing from Marquee` };
+      // A download the app cannot import by itself: someone has to look, so it is told like a health warning.
+      return { kind: 'health', level: str(body.downloadStatus)?.toLowerCase() === 'error' ? 'error' : 'warning', message: stuckDownload(body), check: 'ManualInteractionRequired', healthy: false };
+    case 'Grab':
+      return { kind: 'ignore', reason: 'Grab: nothing is on disk until the download is imported' };
+    case 'ApplicationUpdate':
+      return { kind: 'ignore', reason: 'ApplicationUpdate needs nothing from Marquee' };
+    case 'ArtistAdd':
+      return { kind: 'ignore', reason: 'ArtistAdd: music artists are not catalog titles' };
+    case 'DownloadFailure':
+    case 'ImportFailure':
+      return { kind: 'ignore', reason: `${eventType}: nothing reached the library` };
     default:
       throw new ArrPayloadError(`Unknown eventType "${eventType.slice(0, 60)}"`, 422);
   }
