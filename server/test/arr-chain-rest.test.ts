@@ -29,7 +29,8 @@ const env: Record<string, string> = {
   MARQUEE_INTEGRATION_RETRY_LIMIT: '1',
   MARQUEE_JOB_SUPERVISE_SECONDS: '1',
   MARQUEE_PROVIDER_RATE_LIMITS: 'off',
-  MARQUEE_PROVIDER_TIMEOUT_MS: '2000',
+  // The fake providers answer slowly on a loaded machine; a timeout there means a 30 s enrich retry.
+  MARQUEE_PROVIDER_TIMEOUT_MS: '5000',
   MARQUEE_PROVIDER_RETRIES: '1',
 };
 beforeAll(async () => {

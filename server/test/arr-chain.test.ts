@@ -28,7 +28,8 @@ const env: Record<string, string> = {
   MARQUEE_INTEGRATION_RETRY_LIMIT: '1',
   MARQUEE_JOB_SUPERVISE_SECONDS: '1',
   MARQUEE_PROVIDER_RATE_LIMITS: 'off',
-  MARQUEE_PROVIDER_TIMEOUT_MS: '2000',
+  // The fake providers answer slowly on a loaded machine; a timeout there means a 30 s enrich retry.
+  MARQUEE_PROVIDER_TIMEOUT_MS: '5000',
   MARQUEE_PROVIDER_RETRIES: '1',
 };
 beforeAll(async () => {
@@ -169,7 +170,7 @@ describe('*arr webhook → scan → enrich → publish → player refresh → si
       const res = await post(c.app, fixture(c.app, c.name));
       expect(res.status).toBe(200);
       const directory = `${KODI_ROOT}/${c.dir}/`;
-      const call = await eventually(async () => kodiCalls().slice(kodiBefore).find((k) => k.method === c.method && k.params?.directory === directory), `Kodi ${c.method} of ${directory}`, 600);
+      const call = await eventually(async () => kodiCalls().slice(kodiBefore).find((k) => k.method === c.method && k.params?.directory === directory), `Kodi ${c.method} of ${directory}`, 1800);
       if (c.method === 'VideoLibrary.Scan') {
         // Kodi was asked only after the NFOs were beside the media, through every phase in order.
         expect(call.nfos!.length).toBeGreaterThan(0);
@@ -183,8 +184,8 @@ describe('*arr webhook → scan → enrich → publish → player refresh → si
         }
       }
       const rel = c.event.path;
-      await eventually(async () => signedEvents().find((e) => c.event.type.includes(e.type) && e.path === rel), `${c.event.type.join('/')} of ${rel} delivered`, 600);
-    });
+      await eventually(async () => signedEvents().find((e) => c.event.type.includes(e.type) && e.path === rel), `${c.event.type.join('/')} of ${rel} delivered`, 1800);
+    }, 240_000);
   }
 });
 
