@@ -8,6 +8,7 @@ import type { FollowUp, JobHandler, WorkerServices } from './job-context.js';
 import { JobName } from './job-names.js';
 import { jobCancelChannel, type JobRuns } from './job-runs.js';
 import { nextQueue, phaseOf, pipeline } from './pipeline.js';
+import { sendKeyed } from './send-keyed.js';
 import { parserImport } from './parser-import/parser-import.job.js';
 import { purgeRecycleBin } from './purge/purge-recycle-bin.job.js';
 import { scanLibrary } from './scan/scan-library.job.js';
@@ -175,9 +176,10 @@ async function followUp(opts: WorkerOptions, available: ReadonlySet<JobName>, qu
     if (!library) continue;
     const next = nextQueue(queue, library.phases, available);
     if (!next) continue;
-    const id = await opts.boss.send(next, item.data, { singletonKey: item.singletonKey });
-    if (!id) continue;
-    await opts.runs.update(id, {}, { id, queue: next, libraryId: item.libraryId, titleId: item.titleId ?? null, data: { ...item.data, after: parentId } });
+    const sent = await sendKeyed(opts.boss, next, item.data, { singletonKey: item.singletonKey });
+    if (!sent) continue;
+    // Merged into a job already queued for the same key: that job's run stands for both.
+    if (!sent.merged) await opts.runs.update(sent.id, {}, { id: sent.id, queue: next, libraryId: item.libraryId, titleId: item.titleId ?? null, data: { ...item.data, after: parentId } });
     queued += 1;
   }
   return queued;
