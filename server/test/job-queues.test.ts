@@ -132,6 +132,22 @@ describe('keyed phase queues (stately)', () => {
     await boss.complete(JobName.EnrichMetadata, next!.id);
   });
 
+  it("a title's job waiting for its running twin does not hold up the titles queued behind it", async () => {
+    const [taken] = await (async () => {
+      await enrich({ libraryId: null });
+      return boss.fetch(JobName.EnrichMetadata, { batchSize: 1, groupConcurrency: 1 });
+    })();
+    const twin = await enrich({ libraryId: null, refresh: true });
+    const other = await sendKeyed(boss, JobName.EnrichMetadata, { titleId: OTHER }, { singletonKey: jobKeys.enrich(OTHER) });
+    // The twin is first in line but cannot start while its title runs; the worker takes the next.
+    const [next] = await boss.fetch(JobName.EnrichMetadata, { batchSize: 1, groupConcurrency: 1 });
+    expect(next?.id).toBe(other!.id);
+    await boss.complete(JobName.EnrichMetadata, [taken!.id, next!.id]);
+    const [last] = await boss.fetch(JobName.EnrichMetadata, { batchSize: 1, groupConcurrency: 1 });
+    expect(last?.id).toBe(twin!.id);
+    await boss.complete(JobName.EnrichMetadata, last!.id);
+  });
+
   it('concurrent requests for one title merge without losing any', async () => {
     const paths = Array.from({ length: 12 }, (_, i) => `Show/S01E${String(i + 1).padStart(2, '0')}.mkv`);
     const sent = await Promise.all(paths.map((p) => enrich({ libraryId: LIB, changed: [p] })));

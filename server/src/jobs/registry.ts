@@ -93,7 +93,15 @@ export async function startWorkers(opts: WorkerOptions): Promise<{ stop(): Promi
         phase.queue,
         // NOTIFY wakes workers for new jobs, not for deferred ones (retries after their delay): the
         // backstop poll finds those within the supervise interval instead of pg-boss's 30 s default.
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: Math.max(0.5, opts.services.config.jobSuperviseSeconds), heartbeatRefreshSeconds: 1 },
+        {
+          batchSize: 1,
+          includeMetadata: true,
+          pollingIntervalSeconds: 0.5,
+          notifyPollingIntervalSeconds: Math.max(0.5, opts.services.config.jobSuperviseSeconds),
+          heartbeatRefreshSeconds: 1,
+          // Stately queues: a job whose key (its group, see send-keyed.ts) runs is passed over.
+          ...(phase.policy === 'stately' ? { groupConcurrency: 1 } : {}),
+        },
         async ([raw]) => {
           try {
             return await runJob(opts, available, running, phase.queue, handler, raw as unknown as JobWithMetadata<unknown>);

@@ -70,7 +70,11 @@ export async function sendKeyedIn(
   }
   if (!result) {
     const { id: wanted, singletonKey, priority, startAfter } = opts;
-    const id = await boss.send(queue, data, { ...(wanted ? { id: wanted } : {}), singletonKey, ...(priority ? { priority } : {}), ...(startAfter ? { startAfter } : {}), db });
+    // The key is also the job's group, which the workers run one at a time (groupConcurrency 1):
+    // pg-boss's fetch then passes over a job whose twin runs instead of trying it, failing on the
+    // stately index and coming back empty while other keys' jobs wait behind it.
+    const group = merge ? { group: { id: singletonKey } } : {};
+    const id = await boss.send(queue, data, { ...(wanted ? { id: wanted } : {}), singletonKey, ...group, ...(priority ? { priority } : {}), ...(startAfter ? { startAfter } : {}), db });
     result = id ? { id, merged: false } : null;
   }
   return result;
