@@ -19,7 +19,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const TITLES = Number(process.env.BENCH_TITLES ?? 300);
 /** The enrich phase's per-process concurrency (pipeline.ts). */
 const CONCURRENCY = 4;
-/** Clients queueing the titles at once (BENCH_SENDERS; 16 at once once left 36 jobs unclaimed, see docs/benchmarks.md). */
+/** Clients queueing the titles at once (BENCH_SENDERS; 16 at once used to leave a slowly draining backlog, see docs/benchmarks.md). */
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 1);
 const TOKEN = 'bench-tmdb-read-token';
 const run = promisify(execFile);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { PgBoss } from 'pg-boss';
@@ -8,6 +9,7 @@ import { JobProgressStore } from '../src/infra/job-progress.js';
 import { createLogger } from '../src/infra/logger.js';
 import { createOrm } from '../src/infra/orm.js';
 import { RedisPubSub } from '../src/infra/redis.js';
+import { jobKeys } from '../src/jobs/job-keys.js';
 import { JobName } from '../src/jobs/job-names.js';
 import { JobRuns } from '../src/jobs/job-runs.js';
 import { reconcileJobRuns } from '../src/jobs/reconcile.js';
@@ -45,7 +47,9 @@ afterAll(async () => {
 
 /** A job taken by a worker that then vanished: its run says ACTIVE, pg-boss says active. */
 async function takenJob(retryLimit: number): Promise<string> {
-  const id = (await boss.send(JobName.VerifyCache, { libraryId: null }, { retryLimit, retryDelay: 0 }))!;
+  // verify-cache is stately: each job needs its own key to be queued beside the others.
+  const libraryId = randomUUID();
+  const id = (await boss.send(JobName.VerifyCache, { libraryId }, { retryLimit, retryDelay: 0, singletonKey: jobKeys.verify(libraryId, 'verify') }))!;
   await runs.update(id, {}, { id, queue: JobName.VerifyCache, data: {} });
   const [job] = await boss.fetch(JobName.VerifyCache, { batchSize: 1 });
   expect(job?.id).toBe(id);

@@ -13,6 +13,8 @@ import { applyTitleChanges, type TitleChanges } from '../domain/catalog/title-ch
 import { Title } from '../domain/catalog/title.entity.js';
 import { appendToOutbox } from '../domain/outbox/outbox.js';
 import { JobName } from '../jobs/job-names.js';
+import { jobKeys } from '../jobs/job-keys.js';
+import { sendKeyed } from '../jobs/send-keyed.js';
 import type { JobRuns } from '../jobs/job-runs.js';
 import { artworkScore } from '../jobs/enrich/artwork-score.js';
 import type { MergePlan } from '../jobs/enrich/merge-providers.js';
@@ -60,18 +62,19 @@ export class EnrichCommands {
     return title;
   }
 
-  /** Queues enrichment of one title; `refresh` skips cached provider answers. */
+  /**
+   * Queues enrichment of one title; `refresh` skips cached provider answers. While one is queued
+   * for the title, the request joins it (its id is returned, a refresh carried over); while one
+   * runs, a new one is queued behind it, since the title may have changed after it started.
+   */
   async requestEnrich(titleId: string, refresh: boolean): Promise<{ id: string; queue: JobName }> {
     await this.load(this.orm.em.fork(), titleId);
-    const id = randomUUID();
     const data = { titleId, libraryId: null, refresh };
-    await this.runs!.update(id, {}, { id, queue: JobName.EnrichMetadata, titleId, data });
-    const sent = await this.boss!.send(JobName.EnrichMetadata, data, { id, singletonKey: `enrich:${titleId}` });
-    if (!sent) {
-      await this.runs!.update(id, { state: 'CANCELLED', message: 'This title is already queued for enrichment', finishedAt: new Date() });
-      throw new CatalogError(CatalogErrorCode.VersionConflict, `title ${titleId} is already queued for enrichment`, 'titleId');
-    }
-    return { id, queue: JobName.EnrichMetadata };
+    const sent = await sendKeyed(this.boss!, JobName.EnrichMetadata, data, { id: randomUUID(), singletonKey: jobKeys.enrich(titleId) });
+    if (!sent) throw new CatalogError(CatalogErrorCode.VersionConflict, `title ${titleId} could not be queued for enrichment`, 'titleId');
+    // Recorded after the send: a worker that starts it first records the run itself (JobRuns.update).
+    if (!sent.merged) await this.runs!.update(sent.id, {}, { id: sent.id, queue: JobName.EnrichMetadata, titleId, data });
+    return { id: sent.id, queue: JobName.EnrichMetadata };
   }
 
   /**

@@ -2,6 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import { LibraryError, LibraryErrorCode } from '../domain/library/library.errors.js';
 import { IMPORT_SOURCES, JobName, type ParserImportPayload } from '../jobs/job-names.js';
+import { jobKeys } from '../jobs/job-keys.js';
 import type { JobRuns } from '../jobs/job-runs.js';
 import { sendRecorded } from '../jobs/send-recorded.js';
 import { parse } from './command-support.js';
@@ -52,7 +53,7 @@ export class ImportCommands {
     const { cron: expression, timezone, ...rest } = parse(scheduleSchema, input);
     if (rest.source !== 'tmdb' && !rest.location.trim()) throw new LibraryError(LibraryErrorCode.InvalidInput, 'location must name a file or URL', 'location');
     const data: ParserImportPayload = { schedule: rest.name, source: rest.source, location: rest.location.trim(), batchSize: rest.batchSize ?? null, concurrency: rest.concurrency ?? null, requestsPerSecond: rest.requestsPerSecond ?? null };
-    await this.boss.schedule(JobName.ParserImport, expression, data, { key: rest.name, tz: timezone ?? 'UTC', singletonKey: `parser-import:${rest.name}` });
+    await this.boss.schedule(JobName.ParserImport, expression, data, { key: rest.name, tz: timezone ?? 'UTC', singletonKey: jobKeys.parserImport(rest.name) });
     return { ...data, cron: expression, timezone: timezone ?? 'UTC' };
   }
 
@@ -75,6 +76,6 @@ export class ImportCommands {
     const [schedule] = await this.boss.getSchedules(JobName.ParserImport, name);
     if (!schedule) throw new LibraryError(LibraryErrorCode.InvalidInput, `no import schedule is named ${name}`, 'name');
     const data = schedule.data as ParserImportPayload;
-    return sendRecorded(this.boss, this.runs, JobName.ParserImport, { ...data }, { singletonKey: `parser-import:${name}`, target: data.location, busy: `An import of ${name}`, field: 'name' });
+    return sendRecorded(this.boss, this.runs, JobName.ParserImport, { ...data }, { singletonKey: jobKeys.parserImport(name), target: data.location, busy: `An import of ${name}`, field: 'name' });
   }
 }

@@ -28,7 +28,11 @@ export class JobCommands {
     if (run.state !== 'FAILED') throw new LibraryError(LibraryErrorCode.Conflict, `Job ${id} is ${run.state}; only a failed job can be retried`, 'id');
     const queue = run.queue as JobName;
     if (!phaseOf(queue)) throw new LibraryError(LibraryErrorCode.Conflict, `Job ${id} belongs to no phase`, 'id');
-    await this.boss.retry(queue, id);
+    // On a stately queue one job per key may wait for its retry: a second is refused by pg-boss.
+    await this.boss.retry(queue, id).catch((err: unknown) => {
+      if ((err as { code?: string }).code === '23505') throw new LibraryError(LibraryErrorCode.Conflict, `The same job (${queue}) is already waiting for its retry`, 'id');
+      throw err;
+    });
     // The dead-letter copy has done its job: the original is live again.
     const copies = await this.boss.findJobs(deadLetterQueue(queue), { queued: true }).catch(() => []);
     const stale = copies.filter((c) => c.sourceId === id).map((c) => c.id);

@@ -6,6 +6,8 @@ import { Library } from '../domain/library/library.entity.js';
 import { LibraryError, LibraryErrorCode } from '../domain/library/library.errors.js';
 import { JobName, type JobPayloads } from '../jobs/job-names.js';
 import type { JobRuns } from '../jobs/job-runs.js';
+import { jobKeys } from '../jobs/job-keys.js';
+import { sendKeyed } from '../jobs/send-keyed.js';
 import { UUID } from './command-support.js';
 
 export interface QueuedJob {
@@ -21,16 +23,16 @@ export class PublishingCommands {
     private readonly runs: JobRuns,
   ) {}
 
+  /**
+   * Queues one job; while the same one (same key) is queued, the request joins it and its id is
+   * returned (see sendKeyed). Recorded after the send: a worker that starts the job first records
+   * the run itself (JobRuns.update).
+   */
   private async enqueue<Q extends JobName.PublishAssets | JobName.VerifyCache>(queue: Q, data: JobPayloads[Q], opts: { libraryId: string | null; titleId?: string | null; singletonKey: string }): Promise<QueuedJob> {
-    const id = randomUUID();
-    // Recorded first so CREATED is there before a worker can pick the job up.
-    await this.runs.update(id, {}, { id, queue, libraryId: opts.libraryId, titleId: opts.titleId ?? null, data: { ...data } });
-    const sent = await this.boss.send(queue, data, { id, singletonKey: opts.singletonKey });
-    if (!sent) {
-      await this.runs.update(id, { state: 'CANCELLED', message: 'The same job is already queued', finishedAt: new Date() });
-      throw new LibraryError(LibraryErrorCode.Conflict, 'the same job is already queued; follow it in the activity list', 'id');
-    }
-    return { id, queue };
+    const sent = await sendKeyed(this.boss, queue, { ...data }, { id: randomUUID(), singletonKey: opts.singletonKey });
+    if (!sent) throw new LibraryError(LibraryErrorCode.Conflict, 'the job could not be queued', 'id');
+    if (!sent.merged) await this.runs.update(sent.id, {}, { id: sent.id, queue, libraryId: opts.libraryId, titleId: opts.titleId ?? null, data: { ...data } });
+    return { id: sent.id, queue };
   }
 
   /** One publish job per library that holds files of the title. */
@@ -42,7 +44,7 @@ export class PublishingCommands {
     if (libraries.length === 0) throw new LibraryError(LibraryErrorCode.InvalidInput, `Title ${titleId} has no files in any library to publish beside`, 'titleId');
     const jobs: QueuedJob[] = [];
     for (const { library_id: libraryId } of libraries) {
-      jobs.push(await this.enqueue(JobName.PublishAssets, { libraryId, titleId }, { libraryId, titleId, singletonKey: `publish:${libraryId}:${titleId}` }));
+      jobs.push(await this.enqueue(JobName.PublishAssets, { libraryId, titleId }, { libraryId, titleId, singletonKey: jobKeys.publish(libraryId, titleId) }));
     }
     return jobs;
   }
@@ -57,13 +59,13 @@ export class PublishingCommands {
   /** Compares cache, manifest and library (one library, or all) and repairs what it can. */
   async verify(libraryId: string | null, restoreEdited = false): Promise<QueuedJob> {
     const id = await this.library(libraryId);
-    return this.enqueue(JobName.VerifyCache, { libraryId: id, mode: 'verify', restoreEdited }, { libraryId: id, singletonKey: `verify:${id ?? 'all'}` });
+    return this.enqueue(JobName.VerifyCache, { libraryId: id, mode: 'verify', restoreEdited }, { libraryId: id, singletonKey: jobKeys.verify(id, 'verify') });
   }
 
   /** Downloads only the selected artwork the cache lacks, and puts back published artwork that is missing. */
   async repairMissingArtwork(libraryId: string | null): Promise<QueuedJob> {
     const id = await this.library(libraryId);
-    return this.enqueue(JobName.VerifyCache, { libraryId: id, mode: 'missing-artwork' }, { libraryId: id, singletonKey: `artwork:${id ?? 'all'}` });
+    return this.enqueue(JobName.VerifyCache, { libraryId: id, mode: 'missing-artwork' }, { libraryId: id, singletonKey: jobKeys.verify(id, 'missing-artwork') });
   }
 
   /** Runs the purge of expired recycle-bin entries now rather than at its nightly time. */

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { JobName, type ReadModelAction } from '../jobs/job-names.js';
+import { jobKeys } from '../jobs/job-keys.js';
 import type { JobRuns } from '../jobs/job-runs.js';
 import { sendRecorded } from '../jobs/send-recorded.js';
 
@@ -15,6 +16,6 @@ export class ReadModelCommands {
   ) {}
 
   queue(action: ReadModelAction): Promise<{ id: string }> {
-    return sendRecorded(this.boss, this.runs, JobName.ReadModels, { action }, { singletonKey: 'read-models', target: action, busy: 'A read-model rebuild or verify', field: 'action' });
+    return sendRecorded(this.boss, this.runs, JobName.ReadModels, { action }, { singletonKey: jobKeys.readModels(), target: action, busy: 'A read-model rebuild or verify', field: 'action' });
   }
 }

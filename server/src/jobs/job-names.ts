@@ -17,7 +17,8 @@ export interface JobPayloads {
   [JobName.ScanLibrary]: { libraryId: string; path?: string | null; importWatchState?: boolean };
   /** From a scan (libraryId), or asked for by a user (`refresh` skips cached provider answers). */
   /** `changed`: paths (relative to the library root) a scan changed; the player refresh after publishing covers them. */
-  [JobName.EnrichMetadata]: { libraryId?: string | null; titleId: string; refresh?: boolean; changed?: string[] };
+  /** `changedIn`: the same for other libraries, when requests from several were merged into one job (job-keys.ts). */
+  [JobName.EnrichMetadata]: { libraryId?: string | null; titleId: string; refresh?: boolean; changed?: string[]; changedIn?: Record<string, string[]> };
   [JobName.PublishAssets]: { libraryId: string; titleId: string; changed?: string[] };
   /** Paths relative to the library root; a player's own debounced job carries its id. */
   [JobName.SyncPlayers]: { libraryId: string; paths: string[]; removed?: boolean; playerId?: string };

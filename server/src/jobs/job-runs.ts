@@ -95,3 +95,15 @@ export class JobRuns {
     });
   }
 }
+
+/**
+ * The runs of queued jobs a queue migration merged into another job with their key (infra/boss.ts):
+ * CANCELLED, naming the job that does their work.
+ */
+export async function settleMergedRuns(runs: JobRuns, merged: ReadonlyArray<{ id: string; into: string | null }>): Promise<void> {
+  for (const { id, into } of merged) {
+    const run = await runs.get(id);
+    if (!run || ['COMPLETED', 'FAILED', 'CANCELLED'].includes(run.state)) continue;
+    await runs.update(id, { state: 'CANCELLED', message: into ? `Merged into job ${into} when its queue changed policy` : 'Dropped when its queue changed policy: the same job was already queued', finishedAt: new Date() });
+  }
+}

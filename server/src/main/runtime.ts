@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { allProjections, JobRunReader, LibraryReader, NamespaceTracker, PersonReader, Projector, PublishingReader, SeasonReader, StatsReader, TitleReader, UserLibraryReader, UserListReader, type KeySpace } from '@marquee/read-models';
 import { JobCommands } from '../commands/job.commands.js';
-import { JobRuns } from '../jobs/job-runs.js';
+import { JobRuns, settleMergedRuns } from '../jobs/job-runs.js';
 import { JobName } from '../jobs/job-names.js';
 import { PURGE_SCHEDULE } from '../jobs/pipeline.js';
 import type { PgBoss } from 'pg-boss';
@@ -114,7 +114,7 @@ export async function startMarquee(config: Config, roles: readonly Role[], logge
 
     let boss: PgBoss | null = null;
     if (has('api') || has('worker') || has('projector')) {
-      boss = await startBoss(resolved.databaseUrl, logger, { supervise: has('worker'), superviseSeconds: config.jobSuperviseSeconds, retryLimit: config.jobRetryLimit });
+      boss = await startBoss(resolved.databaseUrl, logger, { supervise: has('worker'), superviseSeconds: config.jobSuperviseSeconds, retryLimit: config.jobRetryLimit, onMerged: (merged) => settleMergedRuns(new JobRuns(orm, pubsub, jobProgress, config.redisPrefix), merged) });
       const b = boss;
       onStop('pg-boss', () => b.stop({ graceful: true, timeout: 10_000 }));
     }

@@ -5,6 +5,7 @@ import type { ProviderTitle, TitleQuery } from '../../integrations/providers/pro
 import type { JobHandler } from '../job-context.js';
 import { JobName, type JobPayloads } from '../job-names.js';
 import { mergeProviders } from './merge-providers.js';
+import { jobKeys } from '../job-keys.js';
 
 /** Provider failures that waiting will not fix: the job completes without that provider. */
 const PERMANENT: ReadonlySet<string> = new Set(['NOT_CONFIGURED', 'AUTH', 'HTTP']);
@@ -67,8 +68,14 @@ export const enrichMetadata: JobHandler<JobPayloads[JobName.EnrichMetadata]> = a
   if (transient.length) throw new Error(`providers to retry: ${transient.map((f) => f.message).join('; ')}`);
 
   const libraries = await em.getConnection().execute<Array<{ library_id: string }>>('select distinct library_id from media_file where title_id = ?', [title.id]);
-  const libraryIds = new Set([...(data.libraryId ? [data.libraryId] : []), ...libraries.map((l) => l.library_id)]);
-  const queued = await ctx.followUp([...libraryIds].map((libraryId) => ({ libraryId, titleId: title.id, data: { libraryId, titleId: title.id, ...(data.changed && libraryId === data.libraryId ? { changed: data.changed } : {}) }, singletonKey: `publish:${title.id}:${libraryId}` })));
+  const libraryIds = new Set([...(data.libraryId ? [data.libraryId] : []), ...Object.keys(data.changedIn ?? {}), ...libraries.map((l) => l.library_id)]);
+  const changedIn = (libraryId: string) => (libraryId === data.libraryId ? data.changed : data.changedIn?.[libraryId]);
+  const queued = await ctx.followUp(
+    [...libraryIds].map((libraryId) => {
+      const changed = changedIn(libraryId);
+      return { libraryId, titleId: title.id, data: { libraryId, titleId: title.id, ...(changed ? { changed } : {}) }, singletonKey: jobKeys.publish(libraryId, title.id) };
+    }),
+  );
   return {
     providers: results.map((r) => r.provider),
     failures,

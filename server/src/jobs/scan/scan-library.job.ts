@@ -18,6 +18,7 @@ import { probeFile, ProbeError, type ProbeResult } from './probe.js';
 import { walkLibrary, type WalkedFile } from './walk.js';
 import { importWatchState } from './watch-state.js';
 import { syncAfterScan } from '../sync-players/sync-players.job.js';
+import { jobKeys } from '../job-keys.js';
 
 /** Rows per write statement (and per transaction). */
 const BATCH = 1_000;
@@ -353,7 +354,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
   const anyChange = s.added + s.changed + s.moved + s.missing + s.restored > 0;
   const changedPaths = anyChange ? [scope ?? ''] : [];
   const queued = await ctx.followUp(
-    [...scan.titles].map((titleId) => ({ libraryId: library.id, titleId, data: { libraryId: library.id, titleId, ...(anyChange ? { changed: changedPaths } : {}) }, singletonKey: `enrich:${titleId}` })),
+    [...scan.titles].map((titleId) => ({ libraryId: library.id, titleId, data: { libraryId: library.id, titleId, ...(anyChange ? { changed: changedPaths } : {}) }, singletonKey: jobKeys.enrich(titleId) })),
   );
   const playerSyncs = await syncAfterScan(ctx, library, changedPaths, s.missing > 0, queued);
   await ctx.progress({ done: total, total, message: `Scanned ${walked.length} files` }, true);
