@@ -62,13 +62,13 @@ export async function waitReady(base) {
 }
 
 /**
- * Starts `marquee start` (api, worker, projector) from the build with `env`, waits until it is
+ * Starts `marquee start` (api, worker, projector unless `roles` says otherwise) from the build with `env`, waits until it is
  * ready and sets up the admin. Returns its base URL, a GraphQL caller that throws on errors, and
  * the admin's token; the child goes into `children` for the caller's cleanup.
  */
-export async function startProduct(root, env, children) {
+export async function startProduct(root, env, children, roles = 'api,worker,projector') {
   const { spawn } = await import('node:child_process');
-  const marquee = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'api,worker,projector'], { env, stdio: 'inherit' });
+  const marquee = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', roles], { env, stdio: 'inherit' });
   children.push(marquee);
   const base = `http://127.0.0.1:${env.PORT}`;
   await waitReady(base);
