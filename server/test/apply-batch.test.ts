@@ -32,7 +32,7 @@ async function apply(ns: string, rows: OutboxRecord[], client: Redis = redis) {
 
 const ks = () => ({ prefix: services.redisPrefix });
 const doc = async (ns: string, model: string, id: string) => JSON.parse((await redis.get(keys.doc(ks(), ns, model, id))) ?? 'null') as { version: number; name: string } | null;
-const members = (ns: string, listing: string) => redis.zrange(keys.listing(ks(), ns, listing), 0, -1);
+const members = (ns: string, listing: string) => redis.zrange(keys.listing(ks(), ns, listing), '0', '-1');
 const title = (name: string, extra: Partial<TitleState> = {}) => emptyTitleState({ id: randomUUID(), kind: 'MOVIE', name, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...extra });
 
 describe('applyBatch', () => {
