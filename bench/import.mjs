@@ -3,6 +3,10 @@
 // API until every title is visible in the Redis read models; then the same rows COPY'd into a
 // scratch table (the floor for getting them into Postgres at all); then an unchanged re-import.
 //   node bench/import.mjs            (after npm run build; BENCH_TITLES to change the size)
+// BENCH_LAYOUT=split runs the projector as its own process (`--role api,worker` + `--role
+// projector`, as docs/architecture.md recommends for heavy writes); `one` (the default) runs every
+// role in one process, as the compose file does. After the first import, `marquee read-models
+// verify` compares every document and listing with a fresh projection of the outbox.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +20,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const TITLES = Number(process.env.BENCH_TITLES ?? 40_482);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const LAYOUT = process.env.BENCH_LAYOUT ?? 'one';
+if (!['one', 'split'].includes(LAYOUT)) throw new Error('BENCH_LAYOUT is one or split');
 const run = promisify(execFile);
 const space = await scratch();
 const children = [];
@@ -108,7 +114,12 @@ try {
   await synthesize(jsonl);
   const port = await freePort();
   const env = { ...space.env(port), MARQUEE_RATE_LIMIT: '100000000', MARQUEE_SERVICE_TOKEN: 'bench-service-token-0123456789abcdef0123' };
-  const { base, call, token } = await startProduct(root, env, children);
+  const cli = path.join(root, 'server/dist/main/cli.js');
+  const { base, call, token } = await startProduct(root, env, children, { roles: LAYOUT === 'split' ? 'api,worker' : 'api,worker,projector' });
+  if (LAYOUT === 'split') {
+    const { spawn } = await import('node:child_process');
+    children.push(spawn(process.execPath, [cli, 'start', '--role', 'projector'], { env, stdio: 'inherit' }));
+  }
   const visible = async () => (await call('{ titles(first: 1) { totalCount } }', {}, { authorization: `Bearer ${token}` })).titles.totalCount;
 
   const importOnce = async () => {
@@ -125,6 +136,13 @@ try {
 
   const first = await importOnce();
   console.log(JSON.stringify({ step: 'first import', ...first }));
+  // No drift: every document and listing equals a fresh projection of the outbox.
+  const verified = await run(process.execPath, [cli, 'read-models', 'verify'], { env, maxBuffer: 1 << 26 }).then(
+    ({ stdout }) => ({ ok: true, output: stdout.trim() }),
+    (err) => ({ ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}`.trim().slice(0, 2000) }),
+  );
+  console.log(JSON.stringify({ step: 'verify', ...verified }));
+  if (!verified.ok) throw new Error(`read models drifted after the import: ${verified.output}`);
   const outboxBefore = Number((await run('psql', [space.databaseUrl, '-tA', '-c', 'select count(*) from outbox'])).stdout.trim());
   const again = await importOnce();
   const outboxAfter = Number((await run('psql', [space.databaseUrl, '-tA', '-c', 'select count(*) from outbox'])).stdout.trim());
@@ -137,9 +155,11 @@ try {
     titles: TITLES,
     batchSize: BATCH,
     concurrency: CONCURRENCY,
+    layout: LAYOUT === 'split' ? 'marquee start --role api,worker + marquee start --role projector' : 'marquee start --role api,worker,projector',
     firstImport: { ms: Math.round(first.visibleMs), parserMs: Math.round(first.parserMs), summary: first.summary, titlesPerSecond: Math.round(TITLES / (first.visibleMs / 1000)), target: { ms: 60_000, copyRatio: 10 } },
     copy: { ms: Math.round(copy.ms), rows: copy.rows },
     copyRatio: +(first.visibleMs / copy.ms).toFixed(1),
+    verify: verified.output,
     unchangedReimport: { ms: Math.round(again.parserMs), summary: again.summary, outboxRowsAdded: outboxAfter - outboxBefore, target: { ms: 15_000 } },
     // The machine is shared: the 1-minute load average before and after, against its core count.
     machine: { cores: cpus().length, loadBefore: +loadBefore.toFixed(2), loadAfter: +loadavg()[0].toFixed(2) },

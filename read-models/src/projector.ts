@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { applyBatch, type AppliedChange, type DeadLetter } from './apply-batch.js';
-import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import { formatCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { OUTBOX_CHANNEL } from './events.js';
 import { keys, type KeySpace } from './keys.js';
 import { activeNamespace, namespacePartitions } from './namespace.js';
@@ -42,22 +42,40 @@ export async function catchUp(
   shouldStop: () => boolean = () => false,
 ): Promise<number> {
   const { pool, redis, keySpace, projections } = opts;
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? 1_000;
   const checkpointKey = keys.checkpoint(keySpace, ns, partition.index);
   let consumed = 0;
-  while (!shouldStop()) {
-    const raw = (await redis.get(checkpointKey)) ?? '';
-    const from: Checkpoint = parseCheckpoint(raw);
-    const rows = await fetchOutbox(pool, from, batchSize, partition);
-    if (rows.length === 0) break;
-    const last = rows[rows.length - 1]!;
-    const result = await applyBatch(redis, keySpace, ns, partition.index, projections, rows, raw, { txId: last.txId, id: last.id });
-    if (result.applied < 0) continue; // checkpoint moved (another writer); re-read
-    for (const d of result.deadLetters) opts.onDeadLetter?.(d);
-    consumed += rows.length;
-    opts.onBatch?.({ applied: rows.length, lastOccurredAt: last.occurredAt });
-    if (result.changes.length) onChanges?.(result.changes);
-    if (rows.length < batchSize) break;
+  let raw = (await redis.get(checkpointKey)) ?? '';
+  // The next page is read from Postgres while Redis applies this one. It is only used when this
+  // page's write succeeded (the checkpoint it starts from is then the one just written).
+  let ahead: ReturnType<typeof fetchOutbox> | null = null;
+  try {
+    while (!shouldStop()) {
+      const from: Checkpoint = parseCheckpoint(raw);
+      const rows = await (ahead ?? fetchOutbox(pool, from, batchSize, partition));
+      ahead = null;
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1]!;
+      const to: Checkpoint = { txId: last.txId, id: last.id };
+      const full = rows.length >= batchSize;
+      if (full) ahead = fetchOutbox(pool, to, batchSize, partition);
+      const result = await applyBatch(redis, keySpace, ns, partition.index, projections, rows, raw, to);
+      if (result.applied < 0) {
+        // The checkpoint or a version moved under us (another writer): re-read and start over.
+        ahead?.catch(() => undefined);
+        ahead = null;
+        raw = (await redis.get(checkpointKey)) ?? '';
+        continue;
+      }
+      raw = formatCheckpoint(to);
+      for (const d of result.deadLetters) opts.onDeadLetter?.(d);
+      consumed += rows.length;
+      opts.onBatch?.({ applied: rows.length, lastOccurredAt: last.occurredAt });
+      if (result.changes.length) onChanges?.(result.changes);
+      if (!full) break;
+    }
+  } finally {
+    ahead?.catch(() => undefined);
   }
   return consumed;
 }

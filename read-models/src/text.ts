@@ -1,9 +1,15 @@
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const NOT_ASCII_ALNUM = /[^a-z0-9]+/g;
+
 /**
  * Text folding for sorting and search: Unicode-normalized, case- and diacritic-folded, with
  * punctuation turned into spaces. "Amélie" and "amelie" match; "Pokémon: The Movie" becomes
  * "pokemon the movie".
  */
 export function fold(text: string): string {
+  // Printable ASCII (most names) folds the same without the Unicode passes: normalization leaves
+  // it alone and its only letters and digits are [a-z0-9] once lower-cased.
+  if (PRINTABLE_ASCII.test(text)) return text.toLowerCase().replace(NOT_ASCII_ALNUM, ' ').trim();
   return text
     .normalize('NFKD')
     // Accents go from alphabetic scripts only: in kana or Devanagari a mark changes the letter.
