@@ -381,7 +381,7 @@ async function applyNfos(scan: Scan, nfoWork: ReadonlySet<string>): Promise<void
       scan.follow(titleId);
     }
   }
-  await inTransaction(ctx, (tx) => new MediaFileStore(tx).nfoRead(library.id, unattached));
+  await batched(ctx, unattached, (_tx, batchStore, batch) => batchStore.nfoRead(library.id, batch));
 }
 
 function movedKey(f: { inode: number; size: number }): string {
