@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeProviders, type FakeProviders } from './harness/fake-providers.js';
 import { fixturesDir } from './harness/fixtures.js';
 import { eventually, useMarquee } from './harness/marquee.js';
 import { makeMediaLibrary, MATRIX_NFO, type LibraryEntry } from './harness/media-library.js';
@@ -17,7 +18,13 @@ import { useTestServices } from './harness/services.js';
  * never read back (until someone edits it by hand).
  */
 const services = useTestServices();
-const marquee = useMarquee(services, ['api', 'worker', 'projector']);
+let fakes: FakeProviders;
+const env: Record<string, string> = { MARQUEE_PROVIDER_RATE_LIMITS: 'off' };
+beforeAll(async () => {
+  fakes = await startFakeProviders();
+  Object.assign(env, fakes.env);
+}, 120_000);
+const marquee = useMarquee(services, ['api', 'worker', 'projector'], env);
 const gql = gqlOf(marquee);
 let root: string;
 let libraryId: string;
@@ -153,6 +160,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await fakes?.close();
   await db?.end();
   if (root) await rm(root, { recursive: true, force: true });
 });
@@ -281,5 +289,20 @@ describe('NFO files in a scanned library', () => {
     expect(await scan()).toMatchObject({ changed: 1, nfo: { published: 0, applied: 1 } });
     expect(await episode()).toMatchObject({ name: 'Git Gone' });
     expect(sourceOf(await episode(), 'NAME')).toEqual({ field: 'NAME', source: 'NFO', origin: episodeNfo });
+  });
+
+  it('enrichment from providers keeps what an NFO set and fills in the rest', async () => {
+    const jlId = await titleOfFile(`${JL}/Justice League (2017).mkv`);
+    const before = await title(jlId);
+    const { enrichTitle } = await gql<{ enrichTitle: { id: string } }>(`mutation($t: ID!) { enrichTitle(titleId: $t) { id } }`, { t: jlId });
+    const run = await finished(marquee, enrichTitle.id);
+    expect(run.output).toMatchObject({ providers: expect.arrayContaining(['tmdb']) });
+    expect(run.output!.heldByNfo).toEqual(expect.arrayContaining(['overview', 'runtime']));
+    await caughtUp();
+    const after = await title(jlId);
+    expect(after).toMatchObject({ overview: 'Edited in Kodi.', runtime: 242, name: before.name });
+    expect(sourceOf(after, 'OVERVIEW')).toEqual({ field: 'OVERVIEW', source: 'NFO', origin: `${JL}/Justice League (2017).nfo` });
+    // What the NFO did not give, the provider did.
+    expect(after.provenance.some((p) => p.source === 'PROVIDER')).toBe(true);
   });
 });
