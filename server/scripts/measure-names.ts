@@ -4,7 +4,7 @@
  *
  *   node --import @swc-node/register/esm-register server/scripts/measure-names.ts
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { filenameParse } from '@ctrl/video-filename-parser';
 import { parseTorrentTitle } from '@viren070/parse-torrent-title';
 import { parse as anitomyParse } from 'anitomy';
@@ -358,8 +358,12 @@ bracketed year (above). Rules too specific to generalise: a year promoted to the
 ${ourFailures}
 `;
 
+/** What follows this line in the document is written by hand (NFO reading) and kept as it is. */
+const HAND_WRITTEN = '<!-- Written by hand below this line; measure-names.ts keeps it. -->';
+const previous = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
+const kept = previous.includes(HAND_WRITTEN) ? previous.slice(previous.indexOf(HAND_WRITTEN)) : '';
 mkdirSync(new URL('.', DOC), { recursive: true });
-writeFileSync(DOC, doc);
+writeFileSync(DOC, kept ? `${doc}\n${kept}` : doc);
 mkdirSync(new URL('.', RESULTS), { recursive: true });
 writeFileSync(
   RESULTS,

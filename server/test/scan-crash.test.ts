@@ -61,7 +61,11 @@ beforeAll(async () => {
   for (const copy of ['a', 'b', 'c', 'd', 'e']) await makeMediaLibrary(path.join(crashRoot, copy));
   cleanRoot = await mkdtemp(path.join(tmpdir(), 'marquee-clean-'));
   await cp(crashRoot, cleanRoot, { recursive: true });
-  await gqlOk(`mutation { createTitle(input: { kind: SERIES, name: "Breaking Bad", year: 2008 }) { id } }`);
+  // With the ids its tvshow.nfo gives: otherwise the first library's scan adds them (scans apply
+  // NFOs) and the second library matches by id where the first matched by the NFO's title and
+  // year, an effect of the order of the two scans rather than of the crash.
+  const { createTitle } = await gqlOk<{ createTitle: { id: string } }>(`mutation { createTitle(input: { kind: SERIES, name: "Breaking Bad", year: 2008 }) { id } }`);
+  await gqlOk(`mutation($id: ID!) { setExternalIds(titleId: $id, externalIds: [{ provider: "tvdb", value: "81189" }]) { id } }`, { id: createTitle.id });
 }, 120_000);
 
 afterAll(async () => {

@@ -32,6 +32,8 @@ export interface EnrichOutcome {
   fields: Partial<Record<TitleField, string>>;
   /** Fields a provider had a new value for but the user had locked. */
   protectedFields: TitleField[];
+  /** Fields a provider had a new value for but the library's NFO had set (NFOs outrank providers). */
+  heldByNfo: TitleField[];
   /** Values a provider sent that Marquee does not accept (kept out, reported). */
   rejected: string[];
   artworkCandidates: number;
@@ -86,7 +88,7 @@ export class EnrichCommands {
   async applyEnrichment(titleId: string, plan: MergePlan, results: readonly ProviderTitle[], language: string): Promise<EnrichOutcome> {
     return writeTransaction(this.orm, 'The title', async (em) => {
       const title = await this.load(em, titleId);
-      const outcome: EnrichOutcome = { changed: false, fields: {}, protectedFields: [], rejected: [], artworkCandidates: plan.artwork.length, seasonsChanged: 0, externalIdsAdded: 0 };
+      const outcome: EnrichOutcome = { changed: false, fields: {}, protectedFields: [], heldByNfo: [], rejected: [], artworkCandidates: plan.artwork.length, seasonsChanged: 0, externalIdsAdded: 0 };
       const changedSeasons = new Set<import('../domain/catalog/season.entity.js').Season>();
       for (const share of plan.shares) {
         const by = { source: 'provider' as const, origin: share.provider };
@@ -100,6 +102,7 @@ export class EnrichCommands {
         const applied = applyTitleChanges(title, valid, by);
         for (const f of applied.changed) outcome.fields[f] = share.provider;
         outcome.protectedFields.push(...applied.protectedByLock);
+        outcome.heldByNfo.push(...applied.heldByNfo);
         if (share.seasons.length) {
           const seasons = seasonsInputSchema.safeParse(share.seasons);
           if (seasons.success) for (const s of mergeSeasons(em, title, seasons.data, by)) changedSeasons.add(s);

@@ -11,10 +11,11 @@ import { Title } from '../domain/catalog/title.entity.js';
 import { Library } from '../domain/library/library.entity.js';
 import { LibraryError, LibraryErrorCode } from '../domain/library/library.errors.js';
 import { MediaFile } from '../domain/library/media-file.entity.js';
-import { appendEvents, fileState } from '../domain/library/media-file.repository.js';
+import { appendEvents, fileState, MediaFileStore } from '../domain/library/media-file.repository.js';
 import { appendToOutbox } from '../domain/outbox/outbox.js';
 import { JobName } from '../jobs/job-names.js';
 import type { JobRuns } from '../jobs/job-runs.js';
+import { possibleNfoPaths } from '../jobs/scan/nfo-sidecars.js';
 import { parse, UUID } from './command-support.js';
 
 export const cron = z
@@ -229,6 +230,9 @@ export class LibraryCommands {
       };
       file.identifiedAt = new Date();
       await em.flush();
+      // The NFOs beside it now describe a title: the next scan reads them again and applies them.
+      const nfos = possibleNfoPaths(file.relPath);
+      await new MediaFileStore(em).rereadNfos(file.library.id, [nfos.stem, nfos.movie, nfos.season, ...nfos.shows]);
       await this.publishFile(em, file);
       return file;
     });

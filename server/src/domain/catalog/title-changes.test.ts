@@ -27,7 +27,7 @@ describe('applyTitleChanges', () => {
   it('a user edit changes, records provenance and locks the changed fields', () => {
     const t = title();
     const out = applyTitleChanges(t, { name: 'AKIRA', year: 1988, overview: 'Neo-Tokyo' }, { source: 'user' }, { now });
-    expect(out).toEqual({ changed: ['name', 'overview'], protectedByLock: [] });
+    expect(out).toEqual({ changed: ['name', 'overview'], protectedByLock: [], heldByNfo: [] });
     expect(t.locks).toEqual(['name', 'overview']);
     expect(t.provenance.name).toEqual({ source: 'user', origin: null, at: now.toISOString() });
     expect(t.provenance.year).toBeUndefined();
@@ -44,9 +44,21 @@ describe('applyTitleChanges', () => {
     const out = applyTitleChanges(t, { name: 'Akira (1988)', runtime: 124 }, { source, origin: 'tmdb' }, { now });
     expect(t.name).toBe('Akira');
     expect(t.runtime).toBe(124);
-    expect(out).toEqual({ changed: ['runtime'], protectedByLock: ['name'] });
+    expect(out).toEqual({ changed: ['runtime'], protectedByLock: ['name'], heldByNfo: [] });
     expect(t.provenance.runtime).toEqual({ source, origin: 'tmdb', at: now.toISOString() });
     expect(t.locks).toEqual(['name']);
+  });
+
+  it.each(['provider', 'parser'] as const)('%s never changes a field an NFO set; an NFO changes what a provider set', (source) => {
+    const t = title({ overview: 'from the NFO', runtime: 120, provenance: { overview: { source: 'nfo', origin: 'Akira/movie.nfo', at: now.toISOString() }, runtime: { source: 'provider', origin: 'tmdb', at: now.toISOString() } } });
+    const out = applyTitleChanges(t, { overview: 'from a provider', year: 1989 }, { source, origin: 'tmdb' }, { now });
+    expect(out).toEqual({ changed: ['year'], protectedByLock: [], heldByNfo: ['overview'] });
+    expect(t.overview).toBe('from the NFO');
+    const back = applyTitleChanges(t, { runtime: 124 }, { source: 'nfo', origin: 'Akira/movie.nfo' }, { now });
+    expect(back.changed).toEqual(['runtime']);
+    expect(t.provenance.runtime?.source).toBe('nfo');
+    // A person's edit always wins.
+    expect(applyTitleChanges(t, { overview: 'mine' }, { source: 'user' }, { now }).changed).toEqual(['overview']);
   });
 
   it('null clears a field; arrays compare by content', () => {

@@ -13,6 +13,17 @@ export interface ChangeOutcome<F extends string = TitleField> {
   changed: F[];
   /** Fields an automated source wanted to change but a lock protected. */
   protectedByLock: F[];
+  /** Fields a provider or catalog import wanted to change but an NFO had set (see `heldByNfo`). */
+  heldByNfo: F[];
+}
+
+/**
+ * The user's NFO files outrank providers and catalog imports: a field an NFO set is theirs until
+ * the NFO changes it again or a person edits it. Without this, the enrichment that follows every
+ * scan would replace what a Kodi, Jellyfin or tinyMediaManager library says at once.
+ */
+export function heldByNfo(by: ChangeSource, current: FieldProvenance | undefined): boolean {
+  return (by.source === 'provider' || by.source === 'parser') && current?.source === 'nfo';
 }
 
 /** Anything with editable fields, provenance and locks: titles, seasons, episodes. */
@@ -25,7 +36,7 @@ function same(a: unknown, b: unknown): boolean {
 
 /**
  * Applies changes to a title with the catalog's rules: automated sources (provider, nfo, parser)
- * never change a locked field; every change records who made it and when; a user's edit locks the
+ * never change a locked field; providers and imports never change a field an NFO set; every change records who made it and when; a user's edit locks the
  * fields it changes unless `lock` is false. Pure apart from mutating `target`.
  */
 export function applyTitleChanges(
@@ -47,12 +58,16 @@ export function applyFieldChanges<F extends string>(
 ): ChangeOutcome<F> {
   const at = (opts.now ?? new Date()).toISOString();
   const automated = by.source !== 'user';
-  const outcome: ChangeOutcome<F> = { changed: [], protectedByLock: [] };
+  const outcome: ChangeOutcome<F> = { changed: [], protectedByLock: [], heldByNfo: [] };
   for (const field of fields) {
     const value = changes[field];
     if (value === undefined || same(target[field], value)) continue;
     if (automated && target.locks.includes(field)) {
       outcome.protectedByLock.push(field);
+      continue;
+    }
+    if (heldByNfo(by, target.provenance[field])) {
+      outcome.heldByNfo.push(field);
       continue;
     }
     (target as Record<F, unknown>)[field] = Array.isArray(value) ? [...value] : value;

@@ -12,6 +12,18 @@ export interface FileDetails {
 }
 
 /**
+ * For an NFO file, what its last reading did: the content's sha256 and the title it was applied to,
+ * so an NFO is applied again only when its content or its title changes. `outcome` says why one
+ * was not applied: Marquee published it, it could not be read, no matched file uses it, or it
+ * describes something else than its title (a movie NFO beside an episode, music).
+ */
+export interface NfoApplied {
+  sha256: string | null;
+  titleId: string | null;
+  outcome: 'APPLIED' | 'PUBLISHED' | 'UNREADABLE' | 'UNMATCHED' | 'IGNORED';
+}
+
+/**
  * A file under a library root. Rows are written in bulk by the scan phase (media-file.repository.ts);
  * the entity serves the commands that change one file (a manual match).
  */
@@ -19,7 +31,7 @@ export interface FileDetails {
 @Unique({ properties: ['library', 'relPath'] })
 @Index({ properties: ['library', 'inode'] })
 export class MediaFile {
-  [OptionalProps]?: 'id' | 'extra' | 'details' | 'media' | 'probeError' | 'probedAt' | 'hash' | 'parsed' | 'match' | 'title' | 'identifiedAt' | 'missingSince' | 'version' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'extra' | 'details' | 'media' | 'probeError' | 'probedAt' | 'hash' | 'parsed' | 'match' | 'title' | 'identifiedAt' | 'missingSince' | 'nfoApplied' | 'nfoReadAt' | 'version' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -77,6 +89,13 @@ export class MediaFile {
 
   @Property({ type: 'timestamptz', nullable: true })
   missingSince: Date | null = null;
+
+  @Property({ type: 'jsonb', nullable: true })
+  nfoApplied: NfoApplied | null = null;
+
+  /** For an NFO file: when a scan last read it; null until then, and again once it changes or moves. */
+  @Property({ type: 'timestamptz', nullable: true })
+  nfoReadAt: Date | null = null;
 
   @Property({ version: true })
   version!: number;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OUTBOX_CHANNEL, type DomainEvent, type FileClass, type FileMatch, type MediaFileState, type MediaInfo, type ParsedNameState } from '@marquee/read-models';
 import { executeBound } from '../../infra/sql.js';
-import type { FileDetails } from './media-file.entity.js';
+import type { FileDetails, NfoApplied } from './media-file.entity.js';
 
 /** What a rescan compares: the cheap columns of every stored file in scope. */
 export interface StoredFile {
@@ -16,6 +16,14 @@ export interface StoredFile {
   needsProbe: boolean;
   needsIdentify: boolean;
   matchLocked: boolean;
+  /** An NFO file no scan has read since it appeared, changed or moved. */
+  needsNfo: boolean;
+}
+
+/** A matched main media file, as applying NFOs needs it. */
+export interface MatchedFile {
+  relPath: string;
+  match: FileMatch;
 }
 
 export interface NewFile {
@@ -131,7 +139,8 @@ export class MediaFileStore {
                 (missing_since is not null)::int
                 + ((class in ('VIDEO', 'AUDIO') and probed_at is null)::int * 2)
                 + ((identified_at is null)::int * 4)
-                + (coalesce((match->>'locked')::boolean, false)::int * 8)))::text as files
+                + (coalesce((match->>'locked')::boolean, false)::int * 8)
+                + ((class = 'NFO' and nfo_read_at is null)::int * 16)))::text as files
          from media_file where ${where}`,
       params,
     );
@@ -148,6 +157,7 @@ export class MediaFileStore {
       needsProbe: (flags & 2) !== 0,
       needsIdentify: (flags & 4) !== 0,
       matchLocked: (flags & 8) !== 0,
+      needsNfo: (flags & 16) !== 0,
     }));
   }
 
@@ -212,7 +222,7 @@ export class MediaFileStore {
       `update media_file m set size = x.size, mtime_ms = x.mtime_ms, inode = x.inode, missing_since = null,
               media = null, probe_error = null, probed_at = null, hash = null,
               identified_at = case when coalesce((m.match->>'locked')::boolean, false) then m.identified_at else null end,
-              version = m.version + 1, updated_at = now()
+              nfo_read_at = null, version = m.version + 1, updated_at = now()
          from jsonb_to_recordset($1::jsonb) as x(id uuid, size bigint, mtime_ms float8, inode bigint)
         where m.id = x.id ${RETURNING}`,
       changes.map((c) => ({ id: c.id, size: c.size, mtime_ms: c.mtimeMs, inode: c.inode })),
@@ -223,7 +233,7 @@ export class MediaFileStore {
   async moved(moves: readonly Move[]): Promise<MediaFileState[]> {
     return this.write(
       `update media_file m set rel_path = x.rel_path, class = x.class, extra = x.extra, mtime_ms = x.mtime_ms, inode = x.inode,
-              details = x.details, parsed = x.parsed, missing_since = null, version = m.version + 1, updated_at = now()
+              details = x.details, parsed = x.parsed, missing_since = null, nfo_read_at = null, version = m.version + 1, updated_at = now()
          from jsonb_to_recordset($1::jsonb) as x(id uuid, rel_path text, class text, extra text, mtime_ms float8, inode bigint, details jsonb, parsed jsonb)
         where m.id = x.id ${RETURNING}`,
       moves.map((m) => ({ id: m.id, rel_path: m.relPath, class: m.class, extra: m.extra, mtime_ms: m.mtimeMs, inode: m.inode, details: m.details, parsed: m.parsed })),
@@ -282,6 +292,56 @@ export class MediaFileStore {
         where m.title_id = $1::uuid ${RETURNING}`,
       [titleId],
     );
+  }
+
+  /**
+   * Matched main media files (present, not extras) directly in `dirs` or anywhere under `trees`:
+   * the files the NFOs in those folders may describe.
+   */
+  async matchedIn(libraryId: string, dirs: readonly string[], trees: readonly string[]): Promise<MatchedFile[]> {
+    if (dirs.length + trees.length === 0) return [];
+    const prefix = (d: string) => (d === '.' ? '' : `${d}/`);
+    const rows = await executeBound<{ rel_path: string; match: FileMatch }>(
+      this.em,
+      `select rel_path, match from media_file
+        where library_id = $1 and title_id is not null and missing_since is null and extra is null and class in ('VIDEO', 'AUDIO')
+          and (exists (select 1 from unnest($2::text[]) d where starts_with(rel_path, d) and strpos(substr(rel_path, length(d) + 1), '/') = 0)
+               or exists (select 1 from unnest($3::text[]) d where starts_with(rel_path, d)))`,
+      [libraryId, dirs.map(prefix), trees.map(prefix)],
+    );
+    return rows.map((r) => ({ relPath: r.rel_path, match: r.match }));
+  }
+
+  /** What the last reading of these NFO files did (files without a row are left out). */
+  async nfoApplied(libraryId: string, relPaths: readonly string[]): Promise<Map<string, NfoApplied | null>> {
+    if (relPaths.length === 0) return new Map();
+    const rows = await executeBound<{ rel_path: string; nfo_applied: NfoApplied | null }>(
+      this.em,
+      `select rel_path, nfo_applied from media_file where library_id = $1 and rel_path = any($2::text[])`,
+      [libraryId, [...relPaths]],
+    );
+    return new Map(rows.map((r) => [r.rel_path, r.nfo_applied]));
+  }
+
+  /**
+   * Records what reading NFO files did. Not part of a file's read model (no event): it only spares
+   * later scans from applying an unchanged NFO again.
+   */
+  async nfoRead(libraryId: string, marks: ReadonlyArray<{ relPath: string; applied: NfoApplied }>): Promise<void> {
+    if (marks.length === 0) return;
+    await executeBound(
+      this.em,
+      `update media_file m set nfo_applied = x.applied, nfo_read_at = now()
+         from jsonb_to_recordset($2::jsonb) as x(rel_path text, applied jsonb)
+        where m.library_id = $1 and m.rel_path = x.rel_path and m.class = 'NFO'`,
+      [libraryId, JSON.stringify(marks.map((m) => ({ rel_path: m.relPath, applied: m.applied })))],
+    );
+  }
+
+  /** Asks the next scan to read these NFO files again (a manual match gave their video a title). */
+  async rereadNfos(libraryId: string, relPaths: readonly string[]): Promise<void> {
+    if (relPaths.length === 0) return;
+    await executeBound(this.em, `update media_file set nfo_read_at = null where library_id = $1 and class = 'NFO' and rel_path = any($2::text[])`, [libraryId, [...relPaths]]);
   }
 
   private async write(sql: string, input: readonly unknown[]): Promise<MediaFileState[]> {

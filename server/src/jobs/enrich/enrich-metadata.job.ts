@@ -82,6 +82,7 @@ export const enrichMetadata: JobHandler<JobPayloads[JobName.EnrichMetadata]> = a
     changed: outcome?.changed ?? false,
     fields: outcome?.fields ?? {},
     protectedFields: outcome?.protectedFields ?? [],
+    heldByNfo: outcome?.heldByNfo ?? [],
     rejected: outcome?.rejected ?? [],
     artworkCandidates: outcome?.artworkCandidates ?? 0,
     seasonsChanged: outcome?.seasonsChanged ?? 0,

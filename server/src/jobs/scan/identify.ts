@@ -79,6 +79,8 @@ export class CatalogIndex {
   }
 
   add(title: IndexedTitle, externalIds: Array<{ provider: string; value: string }> = []): void {
+    for (const x of externalIds) this.byExternal.set(`${x.provider}:${x.value.toLowerCase()}`, title.id);
+    if (this.byId.has(title.id)) return;
     const names = [...new Set(title.names.map(matchKey).filter(Boolean))];
     const entry = { ...title, names };
     this.byId.set(title.id, entry);
@@ -87,7 +89,6 @@ export class CatalogIndex {
       list.push(entry);
       this.byName.set(n, list);
     }
-    for (const x of externalIds) this.byExternal.set(`${x.provider}:${x.value.toLowerCase()}`, title.id);
   }
 
   titleByExternalId(provider: string, value: string): string | null {
@@ -125,6 +126,11 @@ function matched(titleId: string | null, parsed: ParsedNameState, method: MatchM
     suggestedTitleId: ok ? null : titleId,
     locked: false,
   };
+}
+
+/** A match to a title Marquee just created for the file (from its NFO): no threshold applies. */
+export function matchedToCreated(titleId: string, parsed: ParsedNameState, method: MatchMethod, confidence: number): FileMatch {
+  return { ...matched(titleId, parsed, method, confidence, 0), confidence };
 }
 
 /**

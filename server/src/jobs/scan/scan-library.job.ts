@@ -1,18 +1,24 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isMainMedia, type FileClass, type FileMatch, type MediaInfo, type ParsedNameState, type ScanSummary } from '@marquee/read-models';
+import { isMainMedia, type FileClass, type FileMatch, type MediaInfo, type ParsedNameState, type ScanSummary, type TitleKind } from '@marquee/read-models';
 import { Library } from '../../domain/library/library.entity.js';
 import { MediaFileStore, type Identification, type Move, type NewFile, type StatChange, type StoredFile } from '../../domain/library/media-file.repository.js';
 import type { FileDetails } from '../../domain/library/media-file.entity.js';
 import { appendToOutbox } from '../../domain/outbox/outbox.js';
+import { Manifest, ownsContent } from '../../domain/asset/manifest.js';
+import type { NfoApplied } from '../../domain/library/media-file.entity.js';
 import { readNfo } from '../../integrations/nfo/nfo-reader.js';
+import type { NfoDocument } from '../../integrations/nfo/nfo.types.js';
+import { NfoCommands, type NfoIdConflict, type NfoPlan } from '../../commands/nfo.commands.js';
 import type { JobContext, JobHandler } from '../job-context.js';
 import type { JobName, JobPayloads } from '../job-names.js';
 import { describeFile, MAX_NFO_BYTES, type FileDescription } from './classify.js';
 import { openSubtitlesHash } from './file-hash.js';
-import { CatalogIndex, matchFile, type FileIds } from './identify.js';
+import { CatalogIndex, matchedToCreated, matchFile, type FileIds } from './identify.js';
+import { describesTitle, episodeFacts, fitsKind, kindFor, seasonFacts, titleFacts, type TitleDocument } from './nfo-facts.js';
+import { describingNfos, nfoCandidates, nfoScope } from './nfo-sidecars.js';
 import { readName } from './naming/name-state.js';
 import { probeFile, ProbeError, type ProbeResult } from './probe.js';
 import { walkLibrary, type WalkedFile } from './walk.js';
@@ -44,73 +50,116 @@ function toMediaInfo(r: ProbeResult): MediaInfo {
   };
 }
 
-/**
- * The NFO files a video can take ids and a title from, nearest first: `<stem>.nfo`, `movie.nfo`
- * beside it, then `tvshow.nfo` in a parent folder inside the root.
- */
-function nfoCandidates(relPath: string, present: ReadonlyMap<string, number>): string[] {
-  const dir = path.posix.dirname(relPath);
-  const stem = path.posix.basename(relPath, path.posix.extname(relPath));
-  const at = (d: string, name: string) => (d === '.' ? name : `${d}/${name}`);
-  const out = [at(dir, `${stem}.nfo`), at(dir, 'movie.nfo')].filter((p) => present.has(p));
-  for (let d = dir; ; d = path.posix.dirname(d)) {
-    if (present.has(at(d, 'tvshow.nfo'))) {
-      out.push(at(d, 'tvshow.nfo'));
-      break;
-    }
-    if (d === '.' || d === '') break;
-  }
-  return out;
+/** One NFO file as this scan read it. */
+interface ReadNfo {
+  sha256: string | null;
+  doc: NfoDocument | null;
+}
+
+/** What reading NFO files did in one scan (part of the job's output). */
+interface NfoReport {
+  read: number;
+  applied: number;
+  created: number;
+  titlesChanged: number;
+  published: number;
+  unreadable: number;
+  conflicts: NfoIdConflict[];
+  rejected: string[];
 }
 
 /** Everything one scan needs while it runs. */
 class Scan {
   readonly summary: Omit<ScanSummary, 'at' | 'durationMs'> = { files: 0, added: 0, changed: 0, moved: 0, missing: 0, restored: 0, probed: 0, matched: 0, unmatched: 0 };
+  readonly nfoReport: NfoReport = { read: 0, applied: 0, created: 0, titlesChanged: 0, published: 0, unreadable: 0, conflicts: [], rejected: [] };
+  /** Main files this scan matched to a title, with their match. */
+  readonly identified = new Map<string, FileMatch>();
   private index: CatalogIndex | null = null;
-  private readonly nfoCache = new Map<string, FileIds | null>();
+  private indexLoadedAt = new Date();
+  private readonly nfoCache = new Map<string, Promise<ReadNfo>>();
+  private readonly ownedCache = new Map<string, boolean>();
   private readonly matchedTitles = new Set<string>();
+  readonly nfoCommands: NfoCommands;
 
   constructor(
     readonly library: Library,
     readonly ctx: JobContext,
     /** Every path in scope with its size, to find sidecars (and skip absurd ones unread). */
     readonly present: ReadonlyMap<string, number>,
-  ) {}
+  ) {
+    this.nfoCommands = new NfoCommands(ctx.services.orm);
+  }
 
   get titles(): ReadonlySet<string> {
     return this.matchedTitles;
   }
 
+  /** A title to enrich (and publish) after the scan. */
+  follow(titleId: string): void {
+    this.matchedTitles.add(titleId);
+  }
+
   private async catalog(em: EntityManager): Promise<CatalogIndex> {
-    this.index ??= await CatalogIndex.load(em);
+    if (!this.index) {
+      this.indexLoadedAt = new Date();
+      this.index = await CatalogIndex.load(em);
+    }
     return this.index;
   }
 
-  /** Ids and title from one NFO file; unreadable or hostile NFOs are logged and ignored. */
-  private async nfo(relPath: string): Promise<FileIds | null> {
-    if (this.nfoCache.has(relPath)) return this.nfoCache.get(relPath)!;
-    let ids: FileIds | null = null;
+  /** One NFO file, read once per scan; unreadable or hostile NFOs are logged and give no document. */
+  read(relPath: string): Promise<ReadNfo> {
+    let reading = this.nfoCache.get(relPath);
+    if (!reading) {
+      reading = this.readNow(relPath);
+      this.nfoCache.set(relPath, reading);
+    }
+    return reading;
+  }
+
+  private async readNow(relPath: string): Promise<ReadNfo> {
+    let sha256: string | null = null;
     try {
-      if ((this.present.get(relPath) ?? Infinity) <= MAX_NFO_BYTES) {
-        const buf = await readFile(path.join(this.library.rootPath, relPath), { flag: 'r' });
-        const doc = readNfo(buf.toString('utf8'));
-        const uniqueIds = 'uniqueIds' in doc && doc.uniqueIds ? doc.uniqueIds : {};
-        const title = 'title' in doc && typeof doc.title === 'string' ? doc.title : null;
-        const year = 'year' in doc && typeof doc.year === 'number' ? doc.year : null;
-        ids = { fromPath: [], fromNfo: Object.entries(uniqueIds).map(([provider, value]) => ({ provider, value: String(value) })), nfoTitle: title, nfoYear: title ? year : null };
-      }
+      if ((this.present.get(relPath) ?? Infinity) > MAX_NFO_BYTES) throw new Error('too large');
+      const buf = await readFile(path.join(this.library.rootPath, relPath), { flag: 'r' });
+      sha256 = createHash('sha256').update(buf).digest('hex');
+      this.nfoReport.read += 1;
+      return { sha256, doc: readNfo(buf.toString('utf8')) };
     } catch (err) {
       this.ctx.logger.info({ nfo: relPath, reason: err instanceof Error ? err.message : String(err) }, 'NFO file ignored');
+      return { sha256, doc: null };
     }
-    this.nfoCache.set(relPath, ids);
-    return ids;
+  }
+
+  /** Whether these NFOs' contents are what Marquee published there (never read back as a source). */
+  async published(em: EntityManager, relPaths: readonly string[]): Promise<Set<string>> {
+    const unknown = relPaths.filter((p) => !this.ownedCache.has(p));
+    if (unknown.length) {
+      const rows = await new Manifest(em).at(this.library.id, unknown);
+      for (const p of unknown) {
+        const row = rows.get(p);
+        this.ownedCache.set(p, row ? ownsContent(row, (await this.read(p)).sha256) : false);
+      }
+    }
+    return new Set(relPaths.filter((p) => this.ownedCache.get(p)));
+  }
+
+  /** Ids and title from one NFO file. */
+  private async nfo(relPath: string): Promise<FileIds | null> {
+    const { doc } = await this.read(relPath);
+    if (!doc) return null;
+    const uniqueIds = 'uniqueIds' in doc && doc.uniqueIds ? doc.uniqueIds : {};
+    const title = 'title' in doc && typeof doc.title === 'string' ? doc.title : null;
+    const year = 'year' in doc && typeof doc.year === 'number' ? doc.year : null;
+    return { fromPath: [], fromNfo: Object.entries(uniqueIds).map(([provider, value]) => ({ provider, value: String(value) })), nfoTitle: title, nfoYear: title ? year : null };
   }
 
   /** Parses the name, reads sidecar NFOs and matches a main media file to a catalog title. */
   async identify(em: EntityManager, relPath: string): Promise<{ parsed: ParsedNameState; match: FileMatch }> {
     const { parsed, pathIds } = readName(relPath, this.library.kind);
     const ids: FileIds = { fromPath: pathIds, fromNfo: [], nfoTitle: null, nfoYear: null };
-    for (const candidate of nfoCandidates(relPath, this.present)) {
+    const candidates = nfoCandidates(relPath, this.present);
+    for (const candidate of candidates) {
       const nfo = await this.nfo(candidate);
       if (!nfo) continue;
       ids.fromNfo.push(...nfo.fromNfo);
@@ -119,12 +168,48 @@ class Scan {
         ids.nfoYear = nfo.nfoYear;
       }
     }
-    const match = matchFile(parsed, ids, await this.catalog(em), this.library.kind, this.ctx.services.config.matchThreshold);
+    let match = matchFile(parsed, ids, await this.catalog(em), this.library.kind, this.ctx.services.config.matchThreshold);
+    if (!match.titleId) match = (await this.createFromNfo(em, parsed, candidates, match)) ?? match;
     if (match.titleId) {
       this.summary.matched += 1;
       this.matchedTitles.add(match.titleId);
+      this.identified.set(relPath, match);
     } else this.summary.unmatched += 1;
     return { parsed, match };
+  }
+
+  /**
+   * A file no catalog title matched, whose NFO names a title (a title and a year, or provider ids):
+   * the title is created from the NFO (movie.nfo or <name>.nfo for a movie, tvshow.nfo for an
+   * episode) and the file matched to it as a rescan would match it (NFO ids 0.99, NFO title and year
+   * 0.95). Without ids, a near miss the user should look at (a suggestion) creates nothing.
+   */
+  private async createFromNfo(em: EntityManager, parsed: ParsedNameState, candidates: readonly string[], match: FileMatch): Promise<FileMatch | null> {
+    const kind = this.library.kind;
+    const shape = kind === 'SERIES' ? 'episode' : kind === 'MOVIES' ? 'movie' : parsed.kind;
+    let found: { doc: TitleDocument; relPath: string } | null = null;
+    for (const relPath of candidates) {
+      const { doc } = await this.read(relPath);
+      if (!doc || !describesTitle(doc)) continue;
+      const isShow = path.posix.basename(relPath) === 'tvshow.nfo';
+      if (shape === 'episode' ? !isShow : doc.kind === 'tvshow' || isShow) continue;
+      found = { doc, relPath };
+      break;
+    }
+    if (!found || (await this.published(em, [found.relPath])).size > 0) return null;
+    const facts = titleFacts(found.doc);
+    if (found.doc.kind === 'url' && parsed.year !== null) facts.fields.year = parsed.year;
+    const name = facts.fields.name ?? parsed.title;
+    const byIds = facts.externalIds.length > 0;
+    if (!name || (!byIds && (!facts.fields.name || !facts.fields.year || match.suggestedTitleId))) return null;
+    const titleKind = kindFor(found.doc, kind, shape);
+    if (!titleKind) return null;
+    const result = await this.nfoCommands.createTitle(titleKind, name, facts, found.relPath, this.indexLoadedAt);
+    if (!result) return null;
+    this.nfoReport.rejected.push(...result.rejected);
+    if (result.created) this.nfoReport.created += 1;
+    (await this.catalog(em)).add({ id: result.titleId, kind: titleKind, year: facts.fields.year ?? null, names: [name, ...(facts.fields.originalTitle ? [facts.fields.originalTitle] : [])] }, facts.externalIds);
+    return matchedToCreated(result.titleId, parsed, byIds ? 'NFO_ID' : 'NFO', byIds ? 0.99 : 0.95);
   }
 }
 
@@ -156,6 +241,148 @@ async function pipelined<I>(ctx: JobContext, items: readonly I[], prepare: (batc
     writing.catch(() => undefined);
   }
   await writing;
+}
+
+/** How far an NFO is from the files it describes: title-wide files first, so the nearest applies last. */
+function nfoRank(relPath: string): number {
+  const name = path.posix.basename(relPath).toLowerCase();
+  return name === 'tvshow.nfo' ? 0 : name === 'movie.nfo' ? 1 : name === 'season.nfo' ? 2 : 3;
+}
+
+/**
+ * Applies what NFO files say to the titles of the files they describe: NFOs new or changed since
+ * they were last read (`nfoWork`), and the NFOs of files this scan matched. An NFO is applied to
+ * the title most of its files are matched to, only when its content (sha256) or that title differs
+ * from its last application; NFOs Marquee published are never read back as a source (an edited one
+ * is the user's again). Each title is one transaction that also records what was read.
+ */
+async function applyNfos(scan: Scan, nfoWork: ReadonlySet<string>): Promise<void> {
+  const { library, ctx, present } = scan;
+  const em = ctx.services.orm.em.fork();
+  const store = new MediaFileStore(em);
+  const dirs: string[] = [];
+  const trees: string[] = [];
+  for (const relPath of nfoWork) {
+    const { dir, tree } = nfoScope(relPath);
+    (tree ? trees : dirs).push(dir);
+  }
+  // Files the NFOs describe: those this scan matched, and the matched ones beside changed NFOs.
+  const files = new Map<string, FileMatch>();
+  for (const f of await store.matchedIn(library.id, [...new Set(dirs)], [...new Set(trees)])) {
+    if (describingNfos(f.relPath, present).some((n) => nfoWork.has(n))) files.set(f.relPath, f.match);
+  }
+  for (const [relPath, match] of scan.identified) files.set(relPath, match);
+
+  // Each NFO goes to the title most of its files are matched to.
+  const votes = new Map<string, Map<string, number>>();
+  const nfosOf = new Map<string, string[]>();
+  for (const [relPath, match] of files) {
+    if (!match.titleId) continue;
+    const nfos = describingNfos(relPath, present);
+    nfosOf.set(relPath, nfos);
+    for (const n of nfos) {
+      const count = votes.get(n) ?? new Map<string, number>();
+      count.set(match.titleId, (count.get(match.titleId) ?? 0) + 1);
+      votes.set(n, count);
+    }
+  }
+  const titleOf = new Map<string, string>();
+  for (const [n, count] of votes) titleOf.set(n, [...count.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0]);
+
+  const involved = [...new Set([...titleOf.keys(), ...nfoWork])].sort();
+  const before = await store.nfoApplied(library.id, involved);
+  const published = await scan.published(em, involved);
+  const kinds = new Map((titleOf.size ? await em.getConnection().execute<Array<{ id: string; kind: TitleKind }>>('select id, kind from title where id in (select jsonb_array_elements_text(?::jsonb)::uuid)', [JSON.stringify([...new Set(titleOf.values())])]) : []).map((t) => [t.id, t.kind]));
+
+  interface TitleWork {
+    plan: NfoPlan;
+    marks: Array<{ relPath: string; applied: NfoApplied }>;
+  }
+  const work = new Map<string, TitleWork>();
+  const workOf = (titleId: string) => {
+    let w = work.get(titleId);
+    if (!w) work.set(titleId, (w = { plan: { titles: [], seasons: [], episodes: [] }, marks: [] }));
+    return w;
+  };
+  const unattached: Array<{ relPath: string; applied: NfoApplied }> = [];
+  /** NFOs whose fields go into this scan's plans, by path: the files they describe need their rows. */
+  const userNfos = new Set<string>();
+  for (const relPath of involved) {
+    ctx.signal.throwIfAborted();
+    const titleId = titleOf.get(relPath) ?? null;
+    const { sha256, doc } = await scan.read(relPath);
+    const mark = (outcome: NfoApplied['outcome']) => {
+      const entry = { relPath, applied: { sha256, titleId, outcome } };
+      if (titleId && outcome !== 'UNMATCHED') workOf(titleId).marks.push(entry);
+      else unattached.push(entry);
+    };
+    if (!doc) {
+      scan.nfoReport.unreadable += 1;
+      mark('UNREADABLE');
+      continue;
+    }
+    if (published.has(relPath)) {
+      scan.nfoReport.published += 1;
+      mark('PUBLISHED');
+      continue;
+    }
+    const kind = titleId ? kinds.get(titleId) : undefined;
+    if (!titleId || !kind) {
+      mark('UNMATCHED');
+      continue;
+    }
+    if (!fitsKind(doc, kind)) {
+      mark('IGNORED');
+      continue;
+    }
+    userNfos.add(relPath);
+    const last = before.get(relPath);
+    if (last && last.outcome === 'APPLIED' && last.sha256 === sha256 && last.titleId === titleId) {
+      // Read again (it was touched, or its file was re-identified) but unchanged: nothing to apply.
+      if (nfoWork.has(relPath)) mark('APPLIED');
+      continue;
+    }
+    mark('APPLIED');
+    scan.nfoReport.applied += 1;
+    const plan = workOf(titleId).plan;
+    if (describesTitle(doc)) {
+      plan.titles.push({ facts: titleFacts(doc), origin: relPath });
+      if (doc.kind === 'tvshow') for (const s of doc.namedSeasons) plan.seasons.push({ facts: { number: s.number, name: s.name }, origin: relPath });
+      continue;
+    }
+    const described = [...files.entries()].filter(([f, m]) => m.titleId === titleId && nfosOf.get(f)?.includes(relPath));
+    if (doc.kind === 'season') {
+      const facts = seasonFacts(doc, described.find(([, m]) => m.seasonNumber !== null)?.[1].seasonNumber ?? null);
+      if (facts) plan.seasons.push({ facts, origin: relPath });
+    } else if (doc.kind === 'episode') {
+      const [, m] = described[0] ?? [];
+      for (const facts of episodeFacts(doc, { season: m?.seasonNumber ?? null, episodes: m?.episodeNumbers ?? [] })) plan.episodes.push({ facts, origin: relPath });
+    }
+  }
+  // Episode files described by a user's NFO get their season and episode rows, even without an episode NFO.
+  for (const [relPath, match] of files) {
+    const kind = match.titleId ? kinds.get(match.titleId) : undefined;
+    if (!match.titleId || match.seasonNumber === null || (kind !== 'SERIES' && kind !== 'ANIME_SERIES')) continue;
+    if (!(nfosOf.get(relPath) ?? []).some((n) => userNfos.has(n))) continue;
+    const plan = workOf(match.titleId).plan;
+    for (const number of match.episodeNumbers) {
+      if (!plan.episodes.some((e) => e.facts.season === match.seasonNumber && e.facts.number === number)) plan.episodes.push({ facts: { season: match.seasonNumber, number }, origin: null });
+    }
+  }
+
+  for (const [titleId, { plan, marks }] of work) {
+    ctx.signal.throwIfAborted();
+    plan.titles.sort((a, b) => nfoRank(a.origin) - nfoRank(b.origin) || (a.origin < b.origin ? -1 : 1));
+    const outcome = await scan.nfoCommands.apply(library.id, titleId, plan, marks);
+    scan.nfoReport.conflicts.push(...outcome.conflicts);
+    scan.nfoReport.rejected.push(...outcome.rejected);
+    for (const c of outcome.conflicts) ctx.logger.warn({ nfo: c.nfo, provider: c.provider, value: c.value, kept: c.kept, ownerTitleId: c.ownerTitleId }, 'an NFO id was not set: the title or another title has one');
+    if (outcome.changed) {
+      scan.nfoReport.titlesChanged += 1;
+      scan.follow(titleId);
+    }
+  }
+  await batched(ctx, unattached, (_tx, batchStore, batch) => batchStore.nfoRead(library.id, batch));
 }
 
 function movedKey(f: { inode: number; size: number }): string {
@@ -200,6 +427,8 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
   const restored: string[] = [];
   const toProbe = new Map<string, string>();
   const toIdentify = new Map<string, string>();
+  // NFO files to read: new, changed, moved, or left unread by a killed scan.
+  const nfoWork = new Set<string>();
   for (const w of walked) {
     const s = byPath.get(w.relPath);
     if (!s) {
@@ -211,8 +440,10 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
       changed.push({ id: s.id, size: w.size, mtimeMs: w.mtimeMs, inode: w.inode });
       if (s.class === 'VIDEO' || s.class === 'AUDIO') toProbe.set(s.id, w.relPath);
       if (!s.matchLocked) toIdentify.set(s.id, w.relPath);
+      if (s.class === 'NFO') nfoWork.add(w.relPath);
       continue;
     }
+    if (s.needsNfo) nfoWork.add(w.relPath);
     if (s.missing) restored.push(s.id);
     if (s.needsProbe) toProbe.set(s.id, w.relPath);
     if (s.needsIdentify) toIdentify.set(s.id, w.relPath);
@@ -244,6 +475,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
       moves.push({ id: from.id, relPath: w.relPath, class: d.class, extra: d.extra, mtimeMs: w.mtimeMs, inode: w.inode, details: d.details, parsed: isMainMedia(d) ? readName(w.relPath, library.kind).parsed : null });
       if (from.needsProbe) toProbe.set(from.id, w.relPath);
       if (from.needsIdentify) toIdentify.set(from.id, w.relPath);
+      if (d.class === 'NFO') nfoWork.add(w.relPath);
     } else added.push(w);
   }
   const missing = [...byPath.values()].filter((s) => !s.missing).map((s) => s.id);
@@ -283,6 +515,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
       const d = describe(w.relPath);
       const id = randomUUID();
       const identified = isMainMedia(d) ? await scan.identify(reader, w.relPath) : null;
+      if (d.class === 'NFO') nfoWork.add(w.relPath);
       rows.push({ id, relPath: w.relPath, class: d.class, extra: d.extra, size: w.size, mtimeMs: w.mtimeMs, inode: w.inode, details: d.details, parsed: identified?.parsed ?? null, match: identified?.match ?? null, identified: true });
       if (d.class === 'VIDEO' || d.class === 'AUDIO') toProbe.set(id, w.relPath);
     }
@@ -292,19 +525,27 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
     };
   });
 
-  await batched(ctx, pending, async (em, store, batch) => {
+  await pipelined(ctx, pending, async (batch) => {
     const results: Identification[] = [];
     for (const [id, relPath] of batch) {
       if (!isMainMedia(describe(relPath))) {
         results.push({ id, parsed: null, match: { titleId: null, seasonNumber: null, episodeNumbers: [], method: null, confidence: 0, suggestedTitleId: null, locked: false } });
         continue;
       }
-      const { parsed, match } = await scan.identify(em, relPath);
+      const { parsed, match } = await scan.identify(reader, relPath);
       results.push({ id, parsed, match });
     }
-    await store.identified(results);
-    await step(batch.length, 'Identifying files');
+    return async (store) => {
+      await store.identified(results);
+      await step(batch.length, 'Identifying files');
+    };
   });
+
+  // --- apply what NFO files say ----------------------------------------------------------------
+  if (nfoWork.size > 0 || scan.identified.size > 0) {
+    await ctx.progress({ done, total, message: 'Reading NFO files' }, true);
+    await applyNfos(scan, nfoWork);
+  }
 
   // --- probe new and changed media -------------------------------------------------------------
   if (config.ffprobe && toProbe.size > 0) {
@@ -358,6 +599,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
   );
   const playerSyncs = await syncAfterScan(ctx, library, changedPaths, s.missing > 0, queued);
   await ctx.progress({ done: total, total, message: `Scanned ${walked.length} files` }, true);
-  return { ...summary, followUps: queued, ...(watchState ? { watchState } : {}), ...(playerSyncs ? { playerSyncs } : {}) };
+  const nfo = scan.nfoReport;
+  return { ...summary, ...(nfo.read > 0 ? { nfo } : {}), followUps: queued, ...(watchState ? { watchState } : {}), ...(playerSyncs ? { playerSyncs } : {}) };
 };
 
