@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './harness/fake-providers.js';
+import { useChainProduct } from './harness/chain.js';
 import { fakeHttp as fake, signedBodies } from './harness/fake-http.js';
 import { fixturesDir } from './harness/fixtures.js';
 import { LIDARR_TRACKS, lidarrPayloads } from './harness/lidarr-webhooks.js';
-import { eventually, useMarquee } from './harness/marquee.js';
+import { eventually } from './harness/marquee.js';
 import { finished, gqlOf } from './harness/publishing.js';
 import { useTestServices } from './harness/services.js';
 
@@ -20,24 +20,7 @@ import { useTestServices } from './harness/services.js';
  * signed), Test / Grab / ApplicationUpdate (answered, nothing queued), and Lidarr's events.
  */
 const services = useTestServices();
-let fakes: FakeProviders;
-const env: Record<string, string> = {
-  MARQUEE_FFPROBE: 'off',
-  MARQUEE_OUTGOING_ALLOW_LOOPBACK: 'true',
-  MARQUEE_PLAYER_DEBOUNCE_SECONDS: '1',
-  MARQUEE_INTEGRATION_RETRY_SECONDS: '1',
-  MARQUEE_INTEGRATION_RETRY_LIMIT: '1',
-  MARQUEE_JOB_SUPERVISE_SECONDS: '1',
-  MARQUEE_PROVIDER_RATE_LIMITS: 'off',
-  // The fake providers answer slowly on a loaded machine; a timeout there means a 30 s enrich retry.
-  MARQUEE_PROVIDER_TIMEOUT_MS: '5000',
-  MARQUEE_PROVIDER_RETRIES: '1',
-};
-beforeAll(async () => {
-  fakes = await startFakeProviders();
-  Object.assign(env, fakes.env);
-}, 120_000);
-const marquee = useMarquee(services, ['api', 'worker', 'projector'], env);
+const { marquee, fakes } = useChainProduct(services);
 const gql = gqlOf(marquee);
 
 const fixture = (app: string, name: string) => readFileSync(path.join(fixturesDir(), 'arr-webhooks', app, `${name}.json`), 'utf8');
@@ -90,7 +73,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const f of [kodi, jellyfin, receiver]) f?.server.close();
-  await fakes?.close();
   await db?.end();
   if (root) await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
@@ -242,7 +224,7 @@ describe('MovieAdded / SeriesAdd: the catalog gets the title', () => {
     // Enriched like any new title: TMDB is asked for it by the id Radarr gave.
     const { rows: runs } = await db.query(`select queue, title_id from job_run where id = $1`, [body.enrich.jobId]);
     expect(runs).toEqual([{ queue: 'enrich-metadata', title_id: movieId }]);
-    await eventually(async () => fakes.tmdb.requests.find((r) => r.path.startsWith('/3/movie/603')), 'TMDB asked for movie 603', 600);
+    await eventually(async () => fakes().tmdb.requests.find((r) => r.path.startsWith('/3/movie/603')), 'TMDB asked for movie 603', 600);
     await eventually(async () => {
       const { rows } = await db.query<{ state: string }>(`select state from job_run where id = $1`, [body.enrich.jobId]);
       return rows[0] && rows[0].state !== 'CREATED' && rows[0].state !== 'ACTIVE' ? true : undefined;

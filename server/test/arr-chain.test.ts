@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './harness/fake-providers.js';
+import { useChainProduct } from './harness/chain.js';
 import { fakeHttp as fake, signedBodies } from './harness/fake-http.js';
 import { fixturesDir } from './harness/fixtures.js';
-import { eventually, useMarquee } from './harness/marquee.js';
+import { eventually } from './harness/marquee.js';
 import { gqlOf } from './harness/publishing.js';
 import { useTestServices } from './harness/services.js';
 
@@ -19,24 +19,7 @@ import { useTestServices } from './harness/services.js';
  * retries while another target keeps receiving.
  */
 const services = useTestServices();
-let fakes: FakeProviders;
-const env: Record<string, string> = {
-  MARQUEE_FFPROBE: 'off',
-  MARQUEE_OUTGOING_ALLOW_LOOPBACK: 'true',
-  MARQUEE_PLAYER_DEBOUNCE_SECONDS: '1',
-  MARQUEE_INTEGRATION_RETRY_SECONDS: '1',
-  MARQUEE_INTEGRATION_RETRY_LIMIT: '1',
-  MARQUEE_JOB_SUPERVISE_SECONDS: '1',
-  MARQUEE_PROVIDER_RATE_LIMITS: 'off',
-  // The fake providers answer slowly on a loaded machine; a timeout there means a 30 s enrich retry.
-  MARQUEE_PROVIDER_TIMEOUT_MS: '5000',
-  MARQUEE_PROVIDER_RETRIES: '1',
-};
-beforeAll(async () => {
-  fakes = await startFakeProviders();
-  Object.assign(env, fakes.env);
-}, 120_000);
-const marquee = useMarquee(services, ['api', 'worker', 'projector'], env);
+const { marquee } = useChainProduct(services);
 const gql = gqlOf(marquee);
 
 const fixture = (app: string, name: string) => readFileSync(path.join(fixturesDir(), 'arr-webhooks', app, `${name}.json`), 'utf8');
@@ -97,7 +80,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const f of [kodi, receiver, broken]) f?.server.close();
-  await fakes?.close();
   await db?.end();
   if (root) await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
