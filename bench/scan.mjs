@@ -56,7 +56,7 @@ try {
   const env = { ...space.env(port), MARQUEE_FFPROBE: 'off', MARQUEE_RATE_LIMIT: '100000000' };
   // SPLIT=1: the projector in its own process (`--role projector`), as docs/operations.md lays out.
   const split = process.env.SPLIT === '1';
-  const { call, token, process: marquee } = await startProduct(root, env, children, { roles: split ? 'api,worker' : 'api,worker,projector' });
+  const { base, call, token, process: marquee } = await startProduct(root, env, children, { roles: split ? 'api,worker' : 'api,worker,projector' });
   if (split) {
     const projector = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start', '--role', 'projector'], { env: { ...env, PORT: String(await freePort()) }, stdio: 'inherit' });
     children.push(projector);
@@ -114,6 +114,16 @@ try {
   // Fan-out: SUBSCRIBERS graphql-ws clients on jobRunChanged, spread over BENCH_CLIENTS processes
   // (default 2: one per core) so the clients' own frame handling is not what gets measured; each
   // event carries its send time.
+  // The fan-out is measured on its own: first the projector catches up with what the scans wrote
+  // (after a first scan of 100k files it is still projecting them, in the same process by default).
+  const settled = performance.now();
+  for (;;) {
+    const ready = await (await fetch(`${base}/ready`)).json().catch(() => null);
+    if (ready?.checks?.projector?.lag === 0) break;
+    if (performance.now() - settled > 600_000) throw new Error(`the projector did not catch up: ${JSON.stringify(ready?.checks?.projector)}`);
+    await sleep(500);
+  }
+  console.log(JSON.stringify({ name: 'projector caught up before the fan-out', waitedMs: Math.round(performance.now() - settled) }));
   const url = `ws://127.0.0.1:${port}/graphql`;
   const CLIENTS = Math.max(1, Number(process.env.BENCH_CLIENTS ?? 2));
   const clients = [];
