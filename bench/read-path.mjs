@@ -22,7 +22,7 @@ const { prefix } = space;
 const dbUrl = space.databaseUrl;
 
 async function run(name, opts) {
-  if (process.env.BENCH_ONLY && !name.includes(process.env.BENCH_ONLY)) return { name, rps: NaN };
+  if (process.env.BENCH_ONLY && !process.env.BENCH_ONLY.split('|').some((part) => name.includes(part))) return { name, rps: NaN };
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
   const out = { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
   console.log(JSON.stringify(out));

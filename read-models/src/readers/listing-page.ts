@@ -6,8 +6,11 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** Relay-style window: `first` items after a cursor, or `last` items before one. */
-export type PageWindow = { first: number; after?: string | null } | { last: number; before?: string | null };
+/**
+ * Relay-style window: `first` items after a cursor, or `last` items before one. `count: false`
+ * skips counting the listing when the caller will not read `totalCount` (it is then NaN).
+ */
+export type PageWindow = ({ first: number; after?: string | null } | { last: number; before?: string | null }) & { count?: boolean };
 
 export interface Page<N> {
   edges: Array<{ cursor: string; node: N }>;
@@ -92,7 +95,7 @@ export async function readWindow(redis: Redis, key: string, descending: boolean,
     : reverse
       ? redis.zrevrange(key, 0, size, 'WITHSCORES')
       : redis.zrange(key, '0', String(size), 'WITHSCORES');
-  const [range, total] = await Promise.all([range$, redis.zcard(key)]);
+  const [range, total] = await Promise.all([range$, window.count === false ? NaN : redis.zcard(key)]);
   const entries: ListingCursor[] = [];
   for (let i = 0; i < range.length; i += 2) entries.push({ m: range[i]!, s: Number(range[i + 1]) });
   const more = entries.length > size;

@@ -78,7 +78,10 @@ const WRONG_LOGIN = 'Wrong username or password';
 export class AuthCommands {
   /** Set once a user exists: first-run setup is over for good. */
   private setUp = false;
-  /** Verified API keys, by hash, for a short while (revocations flush every process's cache). */
+  /**
+   * Verified API keys for a short while (revocations flush every process's cache), by the key
+   * itself: the cache is in this process's memory only, and a hit then costs no hashing.
+   */
   private readonly keys = new LRUCache<string, (KeyPrincipal & { expiresAt: number | null }) | 'invalid'>({ max: 10_000, ttl: 30_000 });
 
   constructor(
@@ -350,13 +353,13 @@ export class AuthCommands {
   /** The principal of a presented key, or null (unknown, revoked, expired, or its owner disabled). */
   async authenticateKey(key: string): Promise<KeyPrincipal | null> {
     if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
-    const hash = tokenHash(key);
-    let cached = this.keys.get(hash);
+    let cached = this.keys.get(key);
     if (cached === undefined) {
+      const hash = tokenHash(key);
       const em = this.em();
       const found = await em.findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['owner'] });
       cached = found && !found.owner.disabled ? { keyId: found.id, userId: found.owner.id, scopes: found.scopes, expiresAt: found.expiresAt?.getTime() ?? null } : 'invalid';
-      this.keys.set(hash, cached);
+      this.keys.set(key, cached);
       // Last use is recorded when the cache is filled: at most about twice a minute per key.
       if (cached !== 'invalid') await em.nativeUpdate(ApiKey, { id: cached.keyId }, { lastUsedAt: new Date() });
     }

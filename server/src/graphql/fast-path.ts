@@ -45,7 +45,8 @@ export type FastPath = (req: IncomingMessage, res: ServerResponse, next: () => v
  * takes. Request ids, metrics and the access log are the same on both paths.
  */
 export function graphqlFastPath(opts: FastPathOptions): FastPath {
-  const cache = new LRUCache<string, Entry>({ max: 2_000 });
+  // By query text, then by operation name and introspection: no per-request key string to build.
+  const cache = new LRUCache<string, Map<string, Entry>>({ max: 2_000 });
   const withIntrospection = [...specifiedRules, ...opts.rules];
   const withoutIntrospection = [...withIntrospection, NoSchemaIntrospectionCustomRule];
   const { logger, metrics } = opts;
@@ -67,12 +68,14 @@ export function graphqlFastPath(opts: FastPathOptions): FastPath {
 
   const lookup = (query: string, operationName: string | undefined, introspection: boolean): Entry => {
     if (query.length > MAX_CACHED_QUERY) return prepare(query, operationName, introspection);
+    let variants = cache.get(query);
+    if (variants === undefined) cache.set(query, (variants = new Map()));
     // The same document validates differently with and without introspection.
-    const key = `${introspection ? 'i' : 'n'}${operationName ?? ''}\u0000${query}`;
-    let entry = cache.get(key);
+    const key = introspection ? `i${operationName ?? ''}` : `n${operationName ?? ''}`;
+    let entry = variants.get(key);
     if (entry === undefined) {
       entry = prepare(query, operationName, introspection);
-      cache.set(key, entry);
+      variants.set(key, entry);
     }
     return entry;
   };

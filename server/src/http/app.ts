@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import type { Logger } from '../infra/logger.js';
+import { accessLogger, type Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 
 declare module 'express-serve-static-core' {
@@ -27,7 +27,7 @@ export function recordRequest(logger: Logger, metrics: Metrics, method: string, 
   const route = KNOWN_ROUTES.has(fullPath) ? fullPath : fullPath.startsWith('/_app/') ? '/_app' : 'other';
   metrics.httpDuration.observe({ method, route, status: String(status) }, seconds);
   if (fullPath !== '/health' && fullPath !== '/metrics' && logger.isLevelEnabled('info')) {
-    logger.info({ ...(requestId ? { requestId } : {}), method, path: fullPath, status, ms: Math.round(seconds * 1000) }, 'request');
+    accessLogger(logger).info({ ...(requestId ? { requestId } : {}), method, path: fullPath, status, ms: Math.round(seconds * 1000) }, 'request');
   }
 }
 
@@ -38,7 +38,7 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
     req.log = logger.child({ requestId: req.id });
     res.setHeader('x-request-id', req.id);
     const started = process.hrtime.bigint();
-    res.on('finish', () => recordRequest(req.log, metrics, req.method, req.originalUrl, res.statusCode, started));
+    res.on('finish', () => recordRequest(logger, metrics, req.method, req.originalUrl, res.statusCode, started, req.id));
     next();
   };
 }

@@ -14,7 +14,7 @@ import { ArtworkInput, ExternalIdInput, SeasonInput } from '../inputs/season.inp
 import { SeasonType } from '../types/season.type.js';
 import { CreditRole, CreditType } from '../types/person.type.js';
 import { CreditInput } from '../inputs/person.input.js';
-import { ArtworkKind, ArtworkType, FieldProvenanceType, TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType } from '../types/title.type.js';
+import { ArtworkKind, ArtworkType, FieldProvenanceType, TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType, type TitleRoot } from '../types/title.type.js';
 
 @ArgsType()
 class TitleListArgs extends TitlesArgs {
@@ -64,7 +64,18 @@ export function toSeasonType(doc: SeasonDoc): SeasonType {
   };
 }
 
-export const fromDoc = (doc: TitleDoc) => toType(doc, doc.version);
+/**
+ * A title read from Redis: the (frozen, shared) document is the new object's prototype, so the
+ * fields GraphQL reads come straight from it and nothing is copied per request.
+ */
+export function fromDoc(doc: TitleDoc): TitleType {
+  const title = Object.create(doc) as TitleType;
+  title.artworkItems = doc.artwork;
+  title.creditItems = doc.credits;
+  title.seasonIds = doc.seasons.map((s) => s.id);
+  title.provenanceMap = doc.provenance;
+  return title;
+}
 export const fromEntity = (title: Title) => toType(title.toState(), title.version);
 
 const given = (input: object) => definedOnly(input, ['episodes']);
@@ -79,6 +90,10 @@ const CARD_FIELDS: ReadonlySet<string> = new Set(TITLE_CARD_FIELDS.concat('versi
 
 /** A listing whose nodes ask for card fields only is read from title cards, not full documents. */
 const cardsWillDo = (info: GraphQLResolveInfo) => selectsOnly(info, ['edges', 'node'], CARD_FIELDS);
+
+const WITHOUT_COUNT = new Set(['edges', 'pageInfo']);
+/** Whether a connection query may skip counting the listing (it does not ask for totalCount). */
+const countWanted = (info: GraphQLResolveInfo) => !selectsOnly(info, [], WITHOUT_COUNT);
 
 /** A title read from its card: only card fields are there, which is all `cardsWillDo` let through. */
 const fromCard = (card: TitleCard) => card as TitleType;
@@ -111,18 +126,19 @@ export class CatalogResolver {
 
   @Access(...CATALOG_WRITE)
   @Query(() => TitleConnectionType, { description: 'The recycle bin: deleted titles, most recent first, restorable until purged' })
-  async recycledTitles(@Args() args: TitlesArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
+  async recycledTitles(@Args({ validate: false }) args: TitlesArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
     const cards = cardsWillDo(info);
     const { titles } = ctx.services;
-    return connection(cards ? await titles.listRecycled(window(args), 'cards') : await titles.listRecycled(window(args)), ctx, cards);
+    const page = { ...window(args), count: countWanted(info) };
+    return connection(cards ? await titles.listRecycled(page, 'cards') : await titles.listRecycled(page), ctx, cards);
   }
 
   @Access(...CATALOG_READ)
   @Query(() => TitleConnectionType, { description: 'Titles in the catalog (not the recycle bin), sorted and filtered' })
-  async titles(@Args() args: TitleListArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
+  async titles(@Args({ validate: false }) args: TitleListArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
     const { sort, descending, filter } = args;
     checkFilter(filter);
-    const query = { sort, descending, ...filter, ...window(args) };
+    const query = { sort, descending, ...filter, ...window(args), count: countWanted(info) };
     const cards = cardsWillDo(info);
     const { titles } = ctx.services;
     return connection(cards ? await titles.list(query, 'cards') : await titles.list(query), ctx, cards);
@@ -146,17 +162,17 @@ export class CatalogResolver {
   }
 
   @FieldResolver(() => [TitleFieldEnum], { description: 'Fields automated sources will not change' })
-  lockedFields(@Root() title: TitleType): TitleField[] {
+  lockedFields(@Root() title: TitleRoot): TitleField[] {
     return title.locks;
   }
 
   @FieldResolver(() => [FieldProvenanceType], { description: 'Who last set each field, and when' })
-  provenance(@Root() title: TitleType): FieldProvenanceType[] {
+  provenance(@Root() title: TitleRoot): FieldProvenanceType[] {
     return provenanceList<TitleField>(title.provenanceMap as TitleState['provenance']) as FieldProvenanceType[];
   }
 
   @FieldResolver(() => [CreditType], { description: 'Cast and crew in billing order; role narrows it' })
-  credits(@Root() title: TitleType, @Arg('role', () => CreditRole, { nullable: true }) role: string | null): CreditType[] {
+  credits(@Root() title: TitleRoot, @Arg('role', () => CreditRole, { nullable: true }) role: string | null): CreditType[] {
     return title.creditItems.filter((c) => !role || c.role === role).map((c) => Object.assign(new CreditType(), c));
   }
 
@@ -168,7 +184,7 @@ export class CatalogResolver {
 
   @FieldResolver(() => [ArtworkType], { description: 'Artwork candidates, best first per kind; selectedOnly gives the ones in use' })
   artwork(
-    @Root() title: TitleType,
+    @Root() title: TitleRoot,
     @Arg('kind', () => ArtworkKind, { nullable: true }) kind: string | null,
     @Arg('selectedOnly', () => Boolean, { defaultValue: false }) selectedOnly: boolean,
   ): ArtworkType[] {
@@ -198,7 +214,7 @@ export class CatalogResolver {
   }
 
   @FieldResolver(() => [SeasonType], { description: 'Seasons in number order, with episodes' })
-  async seasons(@Root() title: TitleType, @Ctx() ctx: GraphQLContext): Promise<SeasonType[]> {
+  async seasons(@Root() title: TitleRoot, @Ctx() ctx: GraphQLContext): Promise<SeasonType[]> {
     const docs = await ctx.loaders.season.loadMany(title.seasonIds);
     return docs.flatMap((d) => (d && !(d instanceof Error) ? [toSeasonType(d)] : []));
   }

@@ -22,7 +22,7 @@ import {
   PhaseType,
 } from '../types/library.type.js';
 import { JobRefType } from '../types/job.type.js';
-import { TitleType } from '../types/title.type.js';
+import { TitleType, type TitleRoot } from '../types/title.type.js';
 
 @ArgsType()
 class FilesArgs extends PageArgs {
@@ -225,7 +225,7 @@ export class LibraryResolver {
 @Resolver(() => TitleType)
 export class TitleFilesResolver {
   @FieldResolver(() => [MediaFileType], { description: 'Files matched to this title, by path' })
-  async files(@Root() title: TitleType, @Ctx() ctx: GraphQLContext): Promise<MediaFileType[]> {
+  async files(@Root() title: TitleRoot, @Ctx() ctx: GraphQLContext): Promise<MediaFileType[]> {
     return (await ctx.services.libraries.filesOfTitle(title.id)).map(fileOut);
   }
 }

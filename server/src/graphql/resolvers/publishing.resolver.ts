@@ -6,7 +6,7 @@ import { notFound } from '../errors.js';
 import { PageArgs, pageWindow } from '../inputs/page.args.js';
 import { JobRefType } from '../types/job.type.js';
 import { PublishedFileType, RecycleEntryConnectionType, RecycleEntryType, RestoredEntryType } from '../types/publishing.type.js';
-import { TitleType } from '../types/title.type.js';
+import { TitleType, type TitleRoot } from '../types/title.type.js';
 
 const entryOut = (doc: RecycleEntryDoc) => doc as unknown as RecycleEntryType;
 
@@ -80,7 +80,7 @@ export class PublishingResolver {
 @Resolver(() => TitleType)
 export class TitlePublishedFilesResolver {
   @FieldResolver(() => [PublishedFileType], { description: 'Files Marquee published for this title (NFOs and artwork), by library and path' })
-  async publishedFiles(@Root() title: TitleType, @Ctx() ctx: GraphQLContext): Promise<PublishedFileType[]> {
+  async publishedFiles(@Root() title: TitleRoot, @Ctx() ctx: GraphQLContext): Promise<PublishedFileType[]> {
     return ((await ctx.services.publishingReader.publishedFiles(title.id))?.files ?? []) as PublishedFileType[];
   }
 }

@@ -220,6 +220,13 @@ export class TitleType {
   updatedAt!: string;
 }
 
+/**
+ * A title as field resolvers take it (`@Root() title: TitleRoot`). Not a class, so type-graphql
+ * hands the object over as it is: titles read from Redis are views whose prototype is the shared
+ * read-model document (see `fromDoc`), and converting them would copy only their own fields.
+ */
+export type TitleRoot = Pick<TitleType, keyof TitleType>;
+
 @ObjectType('PageInfo', { simpleResolvers: true })
 export class PageInfoType {
   @Field()
