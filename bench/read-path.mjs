@@ -4,7 +4,7 @@
 //   node bench/read-path.mjs            (after npm run build)
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -21,10 +21,21 @@ const space = await scratch();
 const { prefix } = space;
 const dbUrl = space.databaseUrl;
 
-async function run(name, opts) {
+/** CPU time (user + system, all threads) a process has used so far, in ms. */
+async function cpuMs(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+}
+const TICKS = 100;
+
+async function run(name, opts, pid) {
   if (process.env.BENCH_ONLY && !process.env.BENCH_ONLY.split('|').some((part) => name.includes(part))) return { name, rps: NaN };
+  const cpuBefore = await cpuMs(pid);
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
-  const out = { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  // The server's own CPU per request: less sensitive than req/s to what else the machine runs.
+  const cpuPerRequestUs = Math.round((((await cpuMs(pid)) - cpuBefore) * 1000) / result.requests.total);
+  const out = { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequestUs, errors: result.errors + result.non2xx };
   console.log(JSON.stringify(out));
   return out;
 }
@@ -76,25 +87,26 @@ try {
       children.push(child);
       child.once('message', () => resolve(child));
     });
-  await start('bare.mjs', { PORT: String(barePort), REDIS_URL, DOC_PREFIX: `${prefix}rm:{${ns}}:title:`, CARD_PREFIX: `${prefix}rm:{${ns}}:titlecard:`, LISTING: `${prefix}rm:{${ns}}:list:titles:created` });
-  await start('orm.mjs', { PORT: String(ormPort), DATABASE_URL: dbUrl });
+  const bare = await start('bare.mjs', { PORT: String(barePort), REDIS_URL, DOC_PREFIX: `${prefix}rm:{${ns}}:title:`, CARD_PREFIX: `${prefix}rm:{${ns}}:titlecard:`, LISTING: `${prefix}rm:{${ns}}:list:titles:created` });
+  const orm = await start('orm.mjs', { PORT: String(ormPort), DATABASE_URL: dbUrl });
 
   const TITLE_Q = JSON.stringify({ query: 'query T($id: ID!) { title(id: $id) { id name year kind version } }', variables: { id: titleId }, operationName: 'T' });
   const LIST_Q = JSON.stringify({ query: 'query L { titles(first: 50) { edges { node { id name year } } } }', operationName: 'L' });
   const post = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body });
 
   const results = [];
-  results.push(await run('detail: bare node:http + ioredis (floor)', { url: `http://127.0.0.1:${barePort}/title?id=${titleId}` }));
-  results.push(await run('detail: marquee GraphQL (Redis)', { url: `${base}/graphql`, ...post(TITLE_Q) }));
-  results.push(await run('detail: MikroORM on Postgres', { url: `http://127.0.0.1:${ormPort}/title?id=${titleId}` }));
-  results.push(await run('listing 50: bare node:http + ioredis (floor)', { url: `http://127.0.0.1:${barePort}/titles` }));
-  results.push(await run('listing 50: marquee GraphQL (Redis)', { url: `${base}/graphql`, ...post(LIST_Q) }));
-  results.push(await run('listing 50: MikroORM on Postgres', { url: `http://127.0.0.1:${ormPort}/titles` }));
+  const [barePid, ormPid] = [bare.pid, orm.pid];
+  results.push(await run('detail: bare node:http + ioredis (floor)', { url: `http://127.0.0.1:${barePort}/title?id=${titleId}` }, barePid));
+  results.push(await run('detail: marquee GraphQL (Redis)', { url: `${base}/graphql`, ...post(TITLE_Q) }, marquee.pid));
+  results.push(await run('detail: MikroORM on Postgres', { url: `http://127.0.0.1:${ormPort}/title?id=${titleId}` }, ormPid));
+  results.push(await run('listing 50: bare node:http + ioredis (floor)', { url: `http://127.0.0.1:${barePort}/titles` }, barePid));
+  results.push(await run('listing 50: marquee GraphQL (Redis)', { url: `${base}/graphql`, ...post(LIST_Q) }, marquee.pid));
+  results.push(await run('listing 50: MikroORM on Postgres', { url: `http://127.0.0.1:${ormPort}/titles` }, ormPid));
   // Latency where a server should live: a fixed request rate at 70% of the peak just measured.
   const steady = [];
   for (const [i, name, body] of [[1, 'detail', TITLE_Q], [4, 'listing 50', LIST_Q]]) {
     const rate = Math.floor(results[i].rps * 0.7);
-    if (rate > 0) steady.push({ ...(await run(`${name}: marquee GraphQL at 70% of peak (${rate} req/s)`, { url: `${base}/graphql`, ...post(body), overallRate: rate })), rate });
+    if (rate > 0) steady.push({ ...(await run(`${name}: marquee GraphQL at 70% of peak (${rate} req/s)`, { url: `${base}/graphql`, ...post(body), overallRate: rate }, marquee.pid)), rate });
   }
 
   const ratio = (a, b) => Number((a.rps / b.rps).toFixed(2));
@@ -113,11 +125,16 @@ try {
       listingVsFloor: ratio(results[4], results[3]),
       listingVsPostgres: ratio(results[4], results[5]),
     },
+    // Server CPU per request relative to the floor's (1 = as cheap as the floor).
+    cpuPerRequestVsFloor: {
+      detail: Number((results[1].cpuPerRequestUs / results[0].cpuPerRequestUs).toFixed(2)),
+      listing: Number((results[4].cpuPerRequestUs / results[3].cpuPerRequestUs).toFixed(2)),
+    },
     p99AtSeventyPercentMs: Object.fromEntries(steady.map((r) => [r.name.split(':')[0], r.p99])),
   };
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   await writeFile(path.join(root, 'bench/results/read-path.json'), JSON.stringify(summary, null, 2) + '\n');
-  console.log(JSON.stringify({ ...summary.ratios, p99AtSeventyPercentMs: summary.p99AtSeventyPercentMs }));
+  console.log(JSON.stringify({ ...summary.ratios, cpuPerRequestVsFloor: summary.cpuPerRequestVsFloor, p99AtSeventyPercentMs: summary.p99AtSeventyPercentMs }));
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await sleep(1500);

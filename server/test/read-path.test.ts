@@ -97,6 +97,23 @@ describe('read path', () => {
     const bad = await marquee.gql(LIST, { first: 2, after: '!!!' });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const tooMany = await marquee.gql(LIST, { first: 5000 });
-    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    const none = await marquee.gql(`query { titles(last: 0) { totalCount } }`);
+    expect(none.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+  });
+
+  it('a listing that asks for no count or cursor gets the same nodes, and cursors asked through a fragment are real', async () => {
+    type Names = { titles: { edges: Array<{ node: { name: string } }> } };
+    const bare = await marquee.gql<Names>(`query { titles(first: 3) { edges { node { name } } } }`);
+    const full = await marquee.gql<Names & { titles: { totalCount: number } }>(`query { titles(first: 3) { totalCount edges { cursor node { name } } } }`);
+    expect(bare.errors).toBeUndefined();
+    expect(bare.data!.titles.edges).toEqual(full.data!.titles.edges.map((e) => ({ node: e.node })));
+    expect(full.data!.titles.totalCount).toBeGreaterThanOrEqual(3);
+    // Cursors asked for inside a fragment: read with their scores, so they lead to the next page.
+    const viaFragment = await marquee.gql<{ titles: { pageInfo: { endCursor: string }; edges: Array<{ node: { name: string } }> } }>(
+      `query { titles(first: 1) { ...P edges { node { name } } } } fragment P on TitleConnection { pageInfo { endCursor } }`,
+    );
+    const next = await marquee.gql<Names>(`query($after: String) { titles(first: 1, after: $after) { edges { node { name } } } }`, { after: viaFragment.data!.titles.pageInfo.endCursor });
+    expect(next.data!.titles.edges[0]!.node.name).toBe(full.data!.titles.edges[1]!.node.name);
   });
 });

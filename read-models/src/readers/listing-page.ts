@@ -8,9 +8,10 @@ export class InvalidCursorError extends Error {
 
 /**
  * Relay-style window: `first` items after a cursor, or `last` items before one. `count: false`
- * skips counting the listing when the caller will not read `totalCount` (it is then NaN).
+ * skips counting the listing when the caller will not read `totalCount` (it is then NaN), and
+ * `cursors: false` skips reading the scores cursors are made of when it will read no cursor.
  */
-export type PageWindow = ({ first: number; after?: string | null } | { last: number; before?: string | null }) & { count?: boolean };
+export type PageWindow = ({ first: number; after?: string | null } | { last: number; before?: string | null }) & { count?: boolean; cursors?: boolean };
 
 export interface Page<N> {
   edges: Array<{ cursor: string; node: N }>;
@@ -90,14 +91,20 @@ export async function readWindow(redis: Redis, key: string, descending: boolean,
   const from = backward ? window.before : window.after;
   const start = from ? decodeCursor(from) : null;
   const reverse = descending !== backward;
+  const scores = start !== null || window.cursors !== false;
   const range$: Promise<string[]> = start
     ? redis.marqueePage(1, key, start.m, start.s, reverse ? '1' : '0', size + 1)
-    : reverse
-      ? redis.zrevrange(key, 0, size, 'WITHSCORES')
-      : redis.zrange(key, '0', String(size), 'WITHSCORES');
+    : !scores
+      ? reverse
+        ? redis.zrevrange(key, 0, size)
+        : redis.zrange(key, '0', String(size))
+      : reverse
+        ? redis.zrevrange(key, 0, size, 'WITHSCORES')
+        : redis.zrange(key, '0', String(size), 'WITHSCORES');
   const [range, total] = await Promise.all([range$, window.count === false ? NaN : redis.zcard(key)]);
   const entries: ListingCursor[] = [];
-  for (let i = 0; i < range.length; i += 2) entries.push({ m: range[i]!, s: Number(range[i + 1]) });
+  if (scores) for (let i = 0; i < range.length; i += 2) entries.push({ m: range[i]!, s: Number(range[i + 1]) });
+  else for (const m of range) entries.push({ m, s: NaN });
   const more = entries.length > size;
   const page = entries.slice(0, size);
   if (backward) page.reverse();
@@ -109,22 +116,45 @@ export async function readWindow(redis: Redis, key: string, descending: boolean,
   };
 }
 
+/** An edge of a listing page; its cursor is encoded only when read. */
+export class ListingEdge<N> {
+  constructor(
+    readonly node: N,
+    private readonly entry: ListingCursor,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.entry);
+  }
+}
+
+/** A listing page; its start and end cursors are encoded only when read. */
+class ListingPage<N> implements Page<N> {
+  constructor(
+    readonly edges: ListingEdge<N>[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    readonly totalCount: number,
+    private readonly first: ListingCursor | undefined,
+    private readonly last: ListingCursor | undefined,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.first ? encodeCursor(this.first) : null;
+  }
+
+  get endCursor(): string | null {
+    return this.last ? encodeCursor(this.last) : null;
+  }
+}
+
 /** A window's entries joined with their documents (entries whose document is gone are left out). */
 export function toPage<N>(window: ListingWindow, nodes: readonly (N | null)[]): Page<N> {
-  const edges: Page<N>['edges'] = [];
-  window.entries.forEach((e, i) => {
+  const { entries } = window;
+  const edges: ListingEdge<N>[] = [];
+  for (let i = 0; i < entries.length; i++) {
     const node = nodes[i];
-    // Cursors are encoded only when a query asks for them.
-    if (node) edges.push({ node, get cursor() { return encodeCursor(e); } });
-  });
-  const first = window.entries[0];
-  const last = window.entries[window.entries.length - 1];
-  return {
-    edges,
-    hasNextPage: window.hasNextPage,
-    hasPreviousPage: window.hasPreviousPage,
-    startCursor: first ? encodeCursor(first) : null,
-    endCursor: last ? encodeCursor(last) : null,
-    totalCount: window.totalCount,
-  };
+    if (node) edges.push(new ListingEdge(node, entries[i]!));
+  }
+  return new ListingPage(edges, window.hasNextPage, window.hasPreviousPage, window.totalCount, entries[0], entries[entries.length - 1]);
 }

@@ -14,7 +14,7 @@ import { ArtworkInput, ExternalIdInput, SeasonInput } from '../inputs/season.inp
 import { SeasonType } from '../types/season.type.js';
 import { CreditRole, CreditType } from '../types/person.type.js';
 import { CreditInput } from '../inputs/person.input.js';
-import { ArtworkKind, ArtworkType, FieldProvenanceType, TitleChangeType, TitleConnectionType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType, type TitleRoot } from '../types/title.type.js';
+import { ArtworkKind, ArtworkType, FieldProvenanceType, PageInfoType, TitleChangeType, TitleConnectionType, TitleEdgeType, TitleFacetsType, TitleField as TitleFieldEnum, TitleSort as TitleSortEnum, TitleType, type TitleRoot } from '../types/title.type.js';
 
 @ArgsType()
 class TitleListArgs extends TitlesArgs {
@@ -92,26 +92,43 @@ const CARD_FIELDS: ReadonlySet<string> = new Set(TITLE_CARD_FIELDS.concat('versi
 const cardsWillDo = (info: GraphQLResolveInfo) => selectsOnly(info, ['edges', 'node'], CARD_FIELDS);
 
 const WITHOUT_COUNT = new Set(['edges', 'pageInfo']);
-/** Whether a connection query may skip counting the listing (it does not ask for totalCount). */
-const countWanted = (info: GraphQLResolveInfo) => !selectsOnly(info, [], WITHOUT_COUNT);
+const WITHOUT_PAGE_INFO = new Set(['edges', 'totalCount']);
+const NODES_ONLY = new Set(['node']);
+/**
+ * What a connection query leaves out, so the listing read can skip it: the count when it does not
+ * ask for totalCount, the scores cursors are made of when it asks for no cursor.
+ */
+const reading = (info: GraphQLResolveInfo) => ({
+  count: !selectsOnly(info, [], WITHOUT_COUNT),
+  cursors: !(selectsOnly(info, [], WITHOUT_PAGE_INFO) && selectsOnly(info, ['edges'], NODES_ONLY)),
+});
 
 /** A title read from its card: only card fields are there, which is all `cardsWillDo` let through. */
 const fromCard = (card: TitleCard) => card as TitleType;
 
 export function connection(page: TitlePage<TitleDoc> | TitlePage<TitleCard>, ctx: GraphQLContext, cards: boolean): TitleConnectionType {
-  // Edges keep their lazily encoded cursor; only the node is swapped for its GraphQL shape.
-  const edges = page.edges.map((edge) => {
-    const node = edge.node;
-    if (!cards) ctx.loaders.title.prime(node.id, node as TitleDoc);
-    return {
-      node: cards ? fromCard(node as TitleCard) : fromDoc(node as TitleDoc),
-      get cursor() {
-        return edge.cursor;
-      },
-    };
-  });
-  const { hasNextPage, hasPreviousPage, startCursor, endCursor } = page;
-  return { edges, pageInfo: { hasNextPage, hasPreviousPage, startCursor, endCursor }, totalCount: page.totalCount };
+  // Cards are served as they are, in the page's own edges (cursors encoded only when asked);
+  // documents are swapped for their GraphQL view.
+  const edges = cards
+    ? (page.edges as unknown as TitleEdgeType[])
+    : page.edges.map((edge) => {
+        const node = edge.node as TitleDoc;
+        ctx.loaders.title.prime(node.id, node);
+        return new DocEdge(fromDoc(node), edge);
+      });
+  // The page answers pageInfo itself: its cursors too are encoded only when asked.
+  return { edges, pageInfo: page as unknown as PageInfoType, totalCount: page.totalCount };
+}
+
+class DocEdge {
+  constructor(
+    readonly node: TitleType,
+    private readonly edge: { cursor: string },
+  ) {}
+
+  get cursor(): string {
+    return this.edge.cursor;
+  }
 }
 
 @Resolver(() => TitleType)
@@ -129,7 +146,7 @@ export class CatalogResolver {
   async recycledTitles(@Args({ validate: false }) args: TitlesArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
     const cards = cardsWillDo(info);
     const { titles } = ctx.services;
-    const page = { ...window(args), count: countWanted(info) };
+    const page = { ...window(args), ...reading(info) };
     return connection(cards ? await titles.listRecycled(page, 'cards') : await titles.listRecycled(page), ctx, cards);
   }
 
@@ -138,7 +155,7 @@ export class CatalogResolver {
   async titles(@Args({ validate: false }) args: TitleListArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TitleConnectionType> {
     const { sort, descending, filter } = args;
     checkFilter(filter);
-    const query = { sort, descending, ...filter, ...window(args), count: countWanted(info) };
+    const query = { sort, descending, ...filter, ...window(args), ...reading(info) };
     const cards = cardsWillDo(info);
     const { titles } = ctx.services;
     return connection(cards ? await titles.list(query, 'cards') : await titles.list(query), ctx, cards);
