@@ -74,7 +74,7 @@ export class Limits {
 }
 
 /**
- * A Redis rate limiter taken in leases: a process takes up to 1/50 of the limit (at most 100
+ * A Redis rate limiter taken in leases: a process takes up to 1/50 of the limit (at most 1,000
  * points) from Redis at once and hands it out locally until it is spent or the window ends. The
  * count stays shared by every process; a client can exceed the limit by at most the unspent leases
  * of the processes serving it. Near the limit a lease shrinks to what is left, down to one point.
@@ -86,7 +86,7 @@ export class LeasedLimiter {
   private readonly size: number;
 
   constructor(private readonly limiter: RateLimiterRedis) {
-    this.size = Math.max(1, Math.min(100, Math.floor(limiter.points / 50)));
+    this.size = Math.max(1, Math.min(1_000, Math.floor(limiter.points / 50)));
   }
 
   /**

@@ -125,7 +125,7 @@ export function graphqlFastPath(opts: FastPathOptions): FastPath {
           const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
           const context = opts.context({
             requestId,
-            logger: logger.child({ requestId }),
+            logger: () => logger.child({ requestId }),
             headers: req.headers,
             address: addressOf(req),
             authenticated,

@@ -14,7 +14,8 @@ import { API_KEY_HEADER, clientOf, SERVICE_TOKEN_HEADER, type Authenticated } fr
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Services } from '../main/services.js';
-import type { GraphQLContext } from './context.js';
+import type { GraphQLContext, Principal } from './context.js';
+import type { Client } from '../auth/auth.commands.js';
 import { addressOf, admit, admitRequest, API_CSP, LIMITS, mayIntrospect, rejectionError, validationRules } from './edge.js';
 import { graphqlFastPath, type FastPath } from './fast-path.js';
 import { formatError } from './format-error.js';
@@ -29,29 +30,82 @@ export { SERVICE_TOKEN_HEADER };
 
 export interface RequestFacts {
   requestId: string;
-  logger: Logger;
+  /** The request's logger, or how to make it (made on first use: most requests never log). */
+  logger: Logger | (() => Logger);
   headers: IncomingHttpHeaders;
   address: string;
   authenticated: Authenticated;
   setCookies(values: string[]): void;
 }
 
+type Loaders = GraphQLContext['loaders'];
+
+/**
+ * A request's GraphQL context. What a request may not use (its logger, cookies, client facts and
+ * loaders) is made on first use: the read hot path answers most queries without any of it but
+ * the loader of the one kind of document it reads. Plain (not `#private`) fields: Apollo copies
+ * the context object for each operation it runs.
+ */
+class RequestContext implements GraphQLContext {
+  readonly requestId: string;
+  readonly principal: Principal;
+  readonly setCookies: (values: string[]) => void;
+  private lazyLogger: Logger | undefined;
+  private lazyCookies: Record<string, string | undefined> | undefined;
+  private lazyClient: Client | undefined;
+  private lazyLoaders: Loaders | undefined;
+
+  constructor(
+    readonly services: Services,
+    private readonly facts: RequestFacts,
+  ) {
+    this.requestId = facts.requestId;
+    this.principal = facts.authenticated.principal;
+    this.setCookies = facts.setCookies;
+  }
+
+  get logger(): Logger {
+    const { logger } = this.facts;
+    return (this.lazyLogger ??= typeof logger === 'function' ? logger() : logger);
+  }
+
+  get cookies(): Record<string, string | undefined> {
+    const cookieHeader = this.facts.headers.cookie;
+    return (this.lazyCookies ??= cookieHeader ? parseCookie(cookieHeader) : {});
+  }
+
+  get client(): Client {
+    return (this.lazyClient ??= clientOf(this.facts.headers, this.facts.address));
+  }
+
+  get loaders(): Loaders {
+    return (this.lazyLoaders ??= new RequestLoaders(this.services));
+  }
+}
+
+/** The request's DataLoaders (one MGET per kind per tick), each made when first asked for. */
+class RequestLoaders implements Loaders {
+  private lazyTitle: Loaders['title'] | undefined;
+  private lazySeason: Loaders['season'] | undefined;
+  private lazyPerson: Loaders['person'] | undefined;
+
+  constructor(private readonly services: Services) {}
+
+  get title(): Loaders['title'] {
+    return (this.lazyTitle ??= new DataLoader((ids: readonly string[]) => this.services.titles.getMany(ids), { maxBatchSize: 500 }));
+  }
+
+  get season(): Loaders['season'] {
+    return (this.lazySeason ??= new DataLoader((ids: readonly string[]) => this.services.seasons.getMany(ids), { maxBatchSize: 500 }));
+  }
+
+  get person(): Loaders['person'] {
+    return (this.lazyPerson ??= new DataLoader((ids: readonly string[]) => this.services.people.getMany(ids), { maxBatchSize: 500 }));
+  }
+}
+
 export function contextFor(services: Services, facts: RequestFacts): GraphQLContext {
-  const cookieHeader = facts.headers.cookie;
-  return {
-    requestId: facts.requestId,
-    logger: facts.logger,
-    cookies: cookieHeader ? parseCookie(cookieHeader) : {},
-    principal: facts.authenticated.principal,
-    client: clientOf(facts.headers, facts.address),
-    setCookies: facts.setCookies,
-    services,
-    loaders: {
-      title: new DataLoader((ids: readonly string[]) => services.titles.getMany(ids), { maxBatchSize: 500 }),
-      season: new DataLoader((ids: readonly string[]) => services.seasons.getMany(ids), { maxBatchSize: 500 }),
-      person: new DataLoader((ids: readonly string[]) => services.people.getMany(ids), { maxBatchSize: 500 }),
-    },
-  };
+  return new RequestContext(services, facts);
 }
 
 /** Authentication and rate limits, with failures in the shape Apollo sends (status, Retry-After). */
