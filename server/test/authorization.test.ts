@@ -99,6 +99,7 @@ const EXPECTED: Record<string, RuleSet> = {
   'Query.players': 'ADMIN',
   'Query.player': 'ADMIN',
   'Query.notificationTargets': 'ADMIN',
+  'Query.notificationEventTypes': 'ADMIN',
   'Query.notificationDeliveries': 'ADMIN',
   'Mutation.createPlayer': 'ADMIN',
   'Mutation.updatePlayer': 'ADMIN',

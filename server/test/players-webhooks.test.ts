@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIFECYCLE_EVENT_TYPES } from '../src/events/lifecycle.js';
 import { fakeHttp, signedBodies, type FakeHttp } from './harness/fake-http.js';
 import { fixturesDir } from './harness/fixtures.js';
 import { eventually, useMarquee } from './harness/marquee.js';
@@ -264,6 +265,9 @@ describe('webhook → targeted scan → player refresh → signed notification',
 
 describe('notification targets and players', () => {
   it('refuses link-local and loopback-by-name URLs when not allowed, and the test button delivers a signed test', async () => {
+    // The event types a target may filter on are the server's own list (the web's form shows them).
+    const types = await marquee.gql<{ notificationEventTypes: string[] }>(`{ notificationEventTypes }`);
+    expect(types.data!.notificationEventTypes).toEqual([...LIFECYCLE_EVENT_TYPES]);
     const meta = await marquee.gql(`mutation { createNotificationTarget(input: {name: "meta", kind: WEBHOOK, url: "http://169.254.169.254/latest"}) { id } }`);
     expect(meta.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
     const ftp = await marquee.gql(`mutation { createPlayer(input: {name: "x", kind: KODI, url: "ftp://kodi"}) { id } }`);

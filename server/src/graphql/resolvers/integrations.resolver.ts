@@ -4,7 +4,7 @@ import { Access, ADMIN, enforce, JOBS } from '../../auth/policy.js';
 import type { NotificationTarget } from '../../domain/integrations/notification.entity.js';
 import type { Player } from '../../domain/integrations/player.entity.js';
 import { lifecycleChannel } from '../../events/event-stream.js';
-import type { LifecycleEvent } from '../../events/lifecycle.js';
+import { LIFECYCLE_EVENT_TYPES, type LifecycleEvent } from '../../events/lifecycle.js';
 import type { GraphQLContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { NotificationTargetInput, PlayerInput } from '../inputs/integrations.input.js';
@@ -32,6 +32,12 @@ export class IntegrationsResolver {
     const doc = await ctx.services.integrations.getPlayer(id);
     if (!doc) throw notFound('Player', id);
     return playerOut(doc);
+  }
+
+  @Access(...ADMIN)
+  @Query(() => [String], { description: 'The lifecycle event types (e.g. title.added) a notification target can filter on' })
+  notificationEventTypes(): string[] {
+    return [...LIFECYCLE_EVENT_TYPES];
   }
 
   @Access(...ADMIN)

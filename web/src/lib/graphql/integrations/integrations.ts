@@ -66,6 +66,7 @@ export const IntegrationsDocument = graphql(
 			notificationTargets {
 				...TargetFields
 			}
+			notificationEventTypes
 			libraries {
 				id
 				name
@@ -189,23 +190,6 @@ export const NOTIFICATION_KINDS: readonly { kind: NotificationKind; label: strin
 	{ kind: 'NTFY', label: 'ntfy', secret: 'Access token' },
 	{ kind: 'GOTIFY', label: 'Gotify', secret: 'App token' }
 ];
-
-/** The lifecycle event types a target can filter on (server/src/events/lifecycle.ts). */
-export const LIFECYCLE_EVENT_TYPES = [
-	'title.added',
-	'title.updated',
-	'title.deleted',
-	'file.imported',
-	'file.upgraded',
-	'file.renamed',
-	'file.missing',
-	'artwork.changed',
-	'phase.started',
-	'phase.finished',
-	'phase.failed',
-	'scan.finished',
-	'health.changed'
-] as const;
 
 export const playerKindLabel = (kind: PlayerKind) => PLAYER_KINDS.find((option) => option.kind === kind)?.label ?? kind;
 export const notificationKindLabel = (kind: NotificationKind) =>
