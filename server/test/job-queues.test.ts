@@ -1,55 +1,24 @@
-import { Redis } from 'ioredis';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { PgBoss } from 'pg-boss';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureQueues, holdingQueue, startBoss } from '../src/infra/boss.js';
+import { describe, expect, it } from 'vitest';
+import { ensureQueues, holdingQueue } from '../src/infra/boss.js';
 import { loadConfig } from '../src/infra/config.js';
-import { JobProgressStore } from '../src/infra/job-progress.js';
-import { createLogger } from '../src/infra/logger.js';
-import { createOrm } from '../src/infra/orm.js';
-import { RedisPubSub } from '../src/infra/redis.js';
 import type { JobHandler, WorkerServices } from '../src/jobs/job-context.js';
 import { JobName } from '../src/jobs/job-names.js';
 import { jobKeys } from '../src/jobs/job-keys.js';
-import { JobRuns, settleMergedRuns } from '../src/jobs/job-runs.js';
+import { settleMergedRuns } from '../src/jobs/job-runs.js';
 import { deadLetterQueue } from '../src/jobs/pipeline.js';
 import { sendKeyed } from '../src/jobs/send-keyed.js';
 import { startWorkers } from '../src/jobs/registry.js';
 import { eventually } from './harness/marquee.js';
+import { useJobParts } from './harness/job-parts.js';
 import { useTestServices } from './harness/services.js';
 
 // The phase queues on the real pg-boss and Postgres: how workers drain a backlog, and what the
 // queue policies let through.
 const services = useTestServices();
-const logger = createLogger('silent');
-let orm: MikroORM;
-let boss: PgBoss;
-let redis: Redis;
-let subscriber: Redis;
-let runs: JobRuns;
-let db: pg.Client;
-
-beforeAll(async () => {
-  orm = await createOrm(services.databaseUrl);
-  boss = await startBoss(services.databaseUrl, logger, { supervise: false });
-  redis = new Redis(services.redisUrl);
-  subscriber = new Redis(services.redisUrl);
-  runs = new JobRuns(orm, new RedisPubSub(subscriber, redis), new JobProgressStore(redis, services.redisPrefix), services.redisPrefix);
-  db = new pg.Client({ connectionString: services.databaseUrl });
-  await db.connect();
-});
-
-afterAll(async () => {
-  await boss?.stop({ graceful: false });
-  await orm?.close();
-  redis?.disconnect();
-  subscriber?.disconnect();
-  await db?.end();
-});
+const jobs = useJobParts(services);
 
 const jobStates = async (queue: string) =>
-  Object.fromEntries((await db.query<{ state: string; n: number }>('select state, count(*)::int as n from pgboss.job where name = $1 group by state', [queue])).rows.map((r) => [r.state, r.n]));
+  Object.fromEntries((await jobs.db.query<{ state: string; n: number }>('select state, count(*)::int as n from pgboss.job where name = $1 group by state', [queue])).rows.map((r) => [r.state, r.n]));
 
 describe('workers', () => {
   it('drain a backlog queued by one burst of sends, not one job per backstop poll', async () => {
@@ -64,23 +33,23 @@ describe('workers', () => {
     };
     const noop: JobHandler<never> = async () => ({});
     const workers = await startWorkers({
-      boss,
-      services: { orm, boss, config } as WorkerServices,
-      runs,
-      pubsub: new RedisPubSub(subscriber, redis),
+      boss: jobs.boss,
+      services: { orm: jobs.orm, boss: jobs.boss, config } as WorkerServices,
+      runs: jobs.runs,
+      pubsub: jobs.pubsub,
       prefix: services.redisPrefix,
-      logger,
+      logger: jobs.logger,
       handlers: { [JobName.ScanLibrary]: noop, [JobName.PurgeRecycleBin]: purge as JobHandler<never> },
     });
     try {
       const count = 12;
-      await boss.insert(JobName.PurgeRecycleBin, Array.from({ length: count }, (_, n) => ({ data: { n } })));
+      await jobs.boss.insert(JobName.PurgeRecycleBin, Array.from({ length: count }, (_, n) => ({ data: { n } })));
       const done = await eventually(async () => ((await jobStates(JobName.PurgeRecycleBin)).completed === count ? true : undefined), `all ${count} purge jobs completed`, 300, 100).catch(() => false);
       expect({ done, states: await jobStates(JobName.PurgeRecycleBin) }).toEqual({ done: true, states: { completed: count } });
       expect(handled.sort()).toEqual(Array.from({ length: count }, (_, n) => String(n)).sort());
     } finally {
-      await boss.offWork(JobName.PurgeRecycleBin);
-      await boss.offWork(JobName.ScanLibrary);
+      await jobs.boss.offWork(JobName.PurgeRecycleBin);
+      await jobs.boss.offWork(JobName.ScanLibrary);
       await workers.stop();
     }
   });
@@ -91,15 +60,15 @@ const OTHER = '0b0f5a1e-2c4d-4e6f-8a9b-1c2d3e4f5a6b';
 const LIB = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 const LIB2 = 'b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
-const pending = async (queue: string, key?: string) => (await boss.findJobs(queue, { ...(key ? { key } : {}), queued: true })).map((j) => ({ id: j.id, state: j.state, key: j.singletonKey, data: j.data as Record<string, unknown> }));
-const enrich = (data: Record<string, unknown>) => sendKeyed(boss, JobName.EnrichMetadata, { titleId: TITLE, ...data }, { singletonKey: jobKeys.enrich(TITLE) });
+const pending = async (queue: string, key?: string) => (await jobs.boss.findJobs(queue, { ...(key ? { key } : {}), queued: true })).map((j) => ({ id: j.id, state: j.state, key: j.singletonKey, data: j.data as Record<string, unknown> }));
+const enrich = (data: Record<string, unknown>) => sendKeyed(jobs.boss, JobName.EnrichMetadata, { titleId: TITLE, ...data }, { singletonKey: jobKeys.enrich(TITLE) });
 
 describe('keyed phase queues (stately)', () => {
   it('pg-boss itself refuses a second queued job with the key', async () => {
-    const first = await boss.send(JobName.EnrichMetadata, { titleId: OTHER }, { singletonKey: jobKeys.enrich(OTHER) });
+    const first = await jobs.boss.send(JobName.EnrichMetadata, { titleId: OTHER }, { singletonKey: jobKeys.enrich(OTHER) });
     expect(first).toBeTruthy();
-    expect(await boss.send(JobName.EnrichMetadata, { titleId: OTHER }, { singletonKey: jobKeys.enrich(OTHER) })).toBeNull();
-    await boss.deleteJob(JobName.EnrichMetadata, first!);
+    expect(await jobs.boss.send(JobName.EnrichMetadata, { titleId: OTHER }, { singletonKey: jobKeys.enrich(OTHER) })).toBeNull();
+    await jobs.boss.deleteJob(JobName.EnrichMetadata, first!);
   });
 
   it("enriching a title twice while one is queued leaves one job that does what both asked", async () => {
@@ -117,35 +86,35 @@ describe('keyed phase queues (stately)', () => {
   it('a request while the title is being enriched is queued behind it, and later ones join that', async () => {
     // A worker takes the queued job: the title may change after it read it, so a new request must
     // not be lost in the running job.
-    const [taken] = await boss.fetch(JobName.EnrichMetadata, { batchSize: 1 });
+    const [taken] = await jobs.boss.fetch(JobName.EnrichMetadata, { batchSize: 1 });
     expect(taken?.data).toMatchObject({ titleId: TITLE });
     const during = await enrich({ libraryId: null });
     expect(during).toMatchObject({ merged: false });
     expect(during!.id).not.toBe(taken!.id);
     expect(await enrich({ libraryId: null, refresh: true })).toEqual({ id: during!.id, merged: true });
     expect(await jobStates(JobName.EnrichMetadata)).toMatchObject({ active: 1, created: 1 });
-    // The queued one waits: pg-boss never runs two jobs of one key at a time.
-    expect(await boss.fetch(JobName.EnrichMetadata, { batchSize: 1 })).toEqual([]);
-    await boss.complete(JobName.EnrichMetadata, taken!.id);
-    const [next] = await boss.fetch(JobName.EnrichMetadata, { batchSize: 1 });
+    // The queued one waits: pg-boss never jobs.runs two jobs of one key at a time.
+    expect(await jobs.boss.fetch(JobName.EnrichMetadata, { batchSize: 1 })).toEqual([]);
+    await jobs.boss.complete(JobName.EnrichMetadata, taken!.id);
+    const [next] = await jobs.boss.fetch(JobName.EnrichMetadata, { batchSize: 1 });
     expect(next).toMatchObject({ id: during!.id, data: { titleId: TITLE, libraryId: null, refresh: true } });
-    await boss.complete(JobName.EnrichMetadata, next!.id);
+    await jobs.boss.complete(JobName.EnrichMetadata, next!.id);
   });
 
   it("a title's job waiting for its running twin does not hold up the titles queued behind it", async () => {
     const [taken] = await (async () => {
       await enrich({ libraryId: null });
-      return boss.fetch(JobName.EnrichMetadata, { batchSize: 1, groupConcurrency: 1 });
+      return jobs.boss.fetch(JobName.EnrichMetadata, { batchSize: 1, groupConcurrency: 1 });
     })();
     const twin = await enrich({ libraryId: null, refresh: true });
-    const other = await sendKeyed(boss, JobName.EnrichMetadata, { titleId: OTHER }, { singletonKey: jobKeys.enrich(OTHER) });
-    // The twin is first in line but cannot start while its title runs; the worker takes the next.
-    const [next] = await boss.fetch(JobName.EnrichMetadata, { batchSize: 1, groupConcurrency: 1 });
+    const other = await sendKeyed(jobs.boss, JobName.EnrichMetadata, { titleId: OTHER }, { singletonKey: jobKeys.enrich(OTHER) });
+    // The twin is first in line but cannot start while its title jobs.runs; the worker takes the next.
+    const [next] = await jobs.boss.fetch(JobName.EnrichMetadata, { batchSize: 1, groupConcurrency: 1 });
     expect(next?.id).toBe(other!.id);
-    await boss.complete(JobName.EnrichMetadata, [taken!.id, next!.id]);
-    const [last] = await boss.fetch(JobName.EnrichMetadata, { batchSize: 1, groupConcurrency: 1 });
+    await jobs.boss.complete(JobName.EnrichMetadata, [taken!.id, next!.id]);
+    const [last] = await jobs.boss.fetch(JobName.EnrichMetadata, { batchSize: 1, groupConcurrency: 1 });
     expect(last?.id).toBe(twin!.id);
-    await boss.complete(JobName.EnrichMetadata, last!.id);
+    await jobs.boss.complete(JobName.EnrichMetadata, last!.id);
   });
 
   it('concurrent requests for one title merge without losing any', async () => {
@@ -155,7 +124,7 @@ describe('keyed phase queues (stately)', () => {
     expect(sent.filter((x) => !x!.merged)).toHaveLength(1);
     const [job] = await pending(JobName.EnrichMetadata, jobKeys.enrich(TITLE));
     expect((job!.data.changed as string[]).sort()).toEqual(paths);
-    await boss.deleteJob(JobName.EnrichMetadata, job!.id);
+    await jobs.boss.deleteJob(JobName.EnrichMetadata, job!.id);
   });
 });
 
@@ -163,10 +132,10 @@ describe('queue policy migration', () => {
   /** The enrich and parser-import queues as an install from before the policies left them. */
   async function oldInstall(): Promise<void> {
     for (const queue of [JobName.EnrichMetadata, JobName.ParserImport]) {
-      await boss.deleteQueue(queue);
-      await boss.createQueue(queue, { deadLetter: deadLetterQueue(queue), notify: true, retryLimit: 5, retryDelay: 30 });
+      await jobs.boss.deleteQueue(queue);
+      await jobs.boss.createQueue(queue, { deadLetter: deadLetterQueue(queue), notify: true, retryLimit: 5, retryDelay: 30 });
     }
-    expect((await boss.getQueue(JobName.EnrichMetadata))?.policy).toBe('standard');
+    expect((await jobs.boss.getQueue(JobName.EnrichMetadata))?.policy).toBe('standard');
   }
 
   it('moves every queued job into the recreated queue, one per key, and keeps schedules', async () => {
@@ -175,27 +144,27 @@ describe('queue policy migration', () => {
     // One that failed and waits for its retry, two queued for one title (a standard queue let both
     // in; the older one without a key), one for another title, and one deferred.
     const fourth = '8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f';
-    await boss.send(JobName.EnrichMetadata, { titleId: fourth }, { id: ids.running, retryDelay: 600 });
-    const [taken] = await boss.fetch(JobName.EnrichMetadata, { batchSize: 1 });
+    await jobs.boss.send(JobName.EnrichMetadata, { titleId: fourth }, { id: ids.running, retryDelay: 600 });
+    const [taken] = await jobs.boss.fetch(JobName.EnrichMetadata, { batchSize: 1 });
     expect(taken?.id).toBe(ids.running);
-    await boss.fail(JobName.EnrichMetadata, ids.running, { message: 'provider down' });
-    await boss.send(JobName.EnrichMetadata, { titleId: TITLE, libraryId: LIB, changed: ['A/a.mkv'] }, { id: ids.a1 });
-    await boss.send(JobName.EnrichMetadata, { titleId: TITLE, libraryId: null, refresh: true }, { id: ids.a2, singletonKey: jobKeys.enrich(TITLE) });
-    await boss.send(JobName.EnrichMetadata, { titleId: OTHER }, { id: ids.b, singletonKey: jobKeys.enrich(OTHER), priority: 5 });
+    await jobs.boss.fail(JobName.EnrichMetadata, ids.running, { message: 'provider down' });
+    await jobs.boss.send(JobName.EnrichMetadata, { titleId: TITLE, libraryId: LIB, changed: ['A/a.mkv'] }, { id: ids.a1 });
+    await jobs.boss.send(JobName.EnrichMetadata, { titleId: TITLE, libraryId: null, refresh: true }, { id: ids.a2, singletonKey: jobKeys.enrich(TITLE) });
+    await jobs.boss.send(JobName.EnrichMetadata, { titleId: OTHER }, { id: ids.b, singletonKey: jobKeys.enrich(OTHER), priority: 5 });
     const later = new Date(Date.now() + 3_600_000);
     const third = '9c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f';
-    await boss.send(JobName.EnrichMetadata, { titleId: third }, { id: ids.later, startAfter: later });
+    await jobs.boss.send(JobName.EnrichMetadata, { titleId: third }, { id: ids.later, startAfter: later });
     expect(await jobStates(JobName.EnrichMetadata)).toEqual({ created: 4, retry: 1 });
-    for (const id of [ids.a1, ids.a2, ids.b, ids.later, ids.running]) await runs.update(id, {}, { id, queue: JobName.EnrichMetadata, data: {} });
-    await boss.schedule(JobName.ParserImport, '0 4 * * *', { schedule: 'nightly', source: 'marquee', location: '/x' }, { key: 'nightly', tz: 'UTC', singletonKey: jobKeys.parserImport('nightly') });
+    for (const id of [ids.a1, ids.a2, ids.b, ids.later, ids.running]) await jobs.runs.update(id, {}, { id, queue: JobName.EnrichMetadata, data: {} });
+    await jobs.boss.schedule(JobName.ParserImport, '0 4 * * *', { schedule: 'nightly', source: 'marquee', location: '/x' }, { key: 'nightly', tz: 'UTC', singletonKey: jobKeys.parserImport('nightly') });
 
-    const merged = await ensureQueues(boss);
-    expect((await boss.getQueue(JobName.EnrichMetadata))?.policy).toBe('stately');
-    expect((await boss.getQueue(JobName.ParserImport))?.policy).toBe('exclusive');
-    expect(await boss.getQueue(holdingQueue(JobName.EnrichMetadata))).toBeNull();
+    const merged = await ensureQueues(jobs.boss);
+    expect((await jobs.boss.getQueue(JobName.EnrichMetadata))?.policy).toBe('stately');
+    expect((await jobs.boss.getQueue(JobName.ParserImport))?.policy).toBe('exclusive');
+    expect(await jobs.boss.getQueue(holdingQueue(JobName.EnrichMetadata))).toBeNull();
     expect(merged).toEqual([{ id: ids.a2, queue: JobName.EnrichMetadata, into: ids.a1 }]);
 
-    const after = new Map((await boss.findJobs(JobName.EnrichMetadata, { queued: true })).map((j) => [j.id, j]));
+    const after = new Map((await jobs.boss.findJobs(JobName.EnrichMetadata, { queued: true })).map((j) => [j.id, j]));
     expect([...after.keys()].sort()).toEqual([ids.a1, ids.b, ids.later, ids.running].sort());
     expect(after.get(ids.a1)).toMatchObject({ singletonKey: jobKeys.enrich(TITLE), data: { titleId: TITLE, libraryId: LIB, refresh: true, changed: ['A/a.mkv'] } });
     expect(after.get(ids.b)).toMatchObject({ singletonKey: jobKeys.enrich(OTHER), priority: 5 });
@@ -203,41 +172,41 @@ describe('queue policy migration', () => {
     expect(after.get(ids.running)).toMatchObject({ singletonKey: jobKeys.enrich(fourth), data: { titleId: fourth } });
     expect(after.get(ids.running)!.startAfter.getTime()).toBeGreaterThan(Date.now());
     // The recreated queue has its configuration and still deduplicates.
-    expect(await boss.getQueue(JobName.EnrichMetadata)).toMatchObject({ deadLetter: deadLetterQueue(JobName.EnrichMetadata), notify: true, retryLimit: 5 });
-    expect(await boss.send(JobName.EnrichMetadata, { titleId: OTHER }, { singletonKey: jobKeys.enrich(OTHER) })).toBeNull();
-    expect((await boss.getSchedules(JobName.ParserImport)).map((x) => ({ key: x.key, cron: x.cron, data: x.data }))).toEqual([{ key: 'nightly', cron: '0 4 * * *', data: { schedule: 'nightly', source: 'marquee', location: '/x' } }]);
+    expect(await jobs.boss.getQueue(JobName.EnrichMetadata)).toMatchObject({ deadLetter: deadLetterQueue(JobName.EnrichMetadata), notify: true, retryLimit: 5 });
+    expect(await jobs.boss.send(JobName.EnrichMetadata, { titleId: OTHER }, { singletonKey: jobKeys.enrich(OTHER) })).toBeNull();
+    expect((await jobs.boss.getSchedules(JobName.ParserImport)).map((x) => ({ key: x.key, cron: x.cron, data: x.data }))).toEqual([{ key: 'nightly', cron: '0 4 * * *', data: { schedule: 'nightly', source: 'marquee', location: '/x' } }]);
 
-    await settleMergedRuns(runs, merged);
-    const states = (await db.query<{ id: string; state: string; message: string }>('select id, state, message from job_run where id = any($1)', [[ids.a1, ids.a2]])).rows;
+    await settleMergedRuns(jobs.runs, merged);
+    const states = (await jobs.db.query<{ id: string; state: string; message: string }>('select id, state, message from job_run where id = any($1)', [[ids.a1, ids.a2]])).rows;
     expect(Object.fromEntries(states.map((r) => [r.id, r.state]))).toEqual({ [ids.a1]: 'CREATED', [ids.a2]: 'CANCELLED' });
     expect(states.find((r) => r.id === ids.a2)!.message).toContain(ids.a1);
 
     // A second start has nothing to migrate.
-    expect(await ensureQueues(boss)).toEqual([]);
-    await boss.deleteAllJobs(JobName.EnrichMetadata);
+    expect(await ensureQueues(jobs.boss)).toEqual([]);
+    await jobs.boss.deleteAllJobs(JobName.EnrichMetadata);
   });
 
   it('a start after a migration stopped half-way sends the parked jobs back', async () => {
     const holding = holdingQueue(JobName.EnrichMetadata);
-    await boss.createQueue(holding);
+    await jobs.boss.createQueue(holding);
     const parked = crypto.randomUUID();
-    await boss.send(holding, { parked: { titleId: TITLE, libraryId: null }, createdOn: new Date().toISOString() }, { id: parked });
-    expect(await ensureQueues(boss)).toEqual([]);
-    expect(await boss.getQueue(holding)).toBeNull();
+    await jobs.boss.send(holding, { parked: { titleId: TITLE, libraryId: null }, createdOn: new Date().toISOString() }, { id: parked });
+    expect(await ensureQueues(jobs.boss)).toEqual([]);
+    expect(await jobs.boss.getQueue(holding)).toBeNull();
     expect((await pending(JobName.EnrichMetadata)).map((j) => ({ id: j.id, key: j.key }))).toEqual([{ id: parked, key: jobKeys.enrich(TITLE) }]);
   });
 
   it('waits for the next start while a job of the old queue still runs', async () => {
     await oldInstall();
-    const id = (await boss.send(JobName.EnrichMetadata, { titleId: TITLE }))!;
-    const [taken] = await boss.fetch(JobName.EnrichMetadata, { batchSize: 1 });
+    const id = (await jobs.boss.send(JobName.EnrichMetadata, { titleId: TITLE }))!;
+    const [taken] = await jobs.boss.fetch(JobName.EnrichMetadata, { batchSize: 1 });
     expect(taken?.id).toBe(id);
     // No settle time (a process that does not supervise): the running job is left alone.
-    expect(await ensureQueues(boss, null, { settleSeconds: 0 })).toEqual([]);
-    expect((await boss.getQueue(JobName.EnrichMetadata))?.policy).toBe('standard');
+    expect(await ensureQueues(jobs.boss, null, { settleSeconds: 0 })).toEqual([]);
+    expect((await jobs.boss.getQueue(JobName.EnrichMetadata))?.policy).toBe('standard');
     expect(await jobStates(JobName.EnrichMetadata)).toMatchObject({ active: 1 });
-    await boss.complete(JobName.EnrichMetadata, id);
-    await ensureQueues(boss);
-    expect((await boss.getQueue(JobName.EnrichMetadata))?.policy).toBe('stately');
+    await jobs.boss.complete(JobName.EnrichMetadata, id);
+    await ensureQueues(jobs.boss);
+    expect((await jobs.boss.getQueue(JobName.EnrichMetadata))?.policy).toBe('stately');
   });
 });
