@@ -8,11 +8,20 @@ import { fileURLToPath } from 'node:url';
 import { freePort, scratch, sleep, waitReady } from './scratch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const TICKS = 100;
+/** CPU time (user + system, all threads) a process has used so far, in ms. */
+const cpuMs = async (pid) => {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+};
+const IDLE_CPU_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const rssMiB = async (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 const space = await scratch();
 const port = await freePort();
-const child = spawn(process.execPath, [path.join(root, 'server/dist/main/cli.js'), 'start'], { env: space.env(port), stdio: 'inherit' });
+const nodeArgs = (process.env.MARQUEE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'server/dist/main/cli.js'), 'start'], { env: space.env(port), stdio: 'inherit' });
 try {
   await waitReady(`http://127.0.0.1:${port}`);
   // One page render so the web handler's lazy modules are loaded, as after a first visit.
@@ -24,6 +33,10 @@ try {
     await sleep(1000);
   }
   samples.sort((a, b) => a - b);
+  // CPU while idle: timers, polls and keep-alives only.
+  const cpuBefore = await cpuMs(child.pid);
+  await sleep(IDLE_CPU_SECONDS * 1000);
+  const idleCpuPercent = Number((((await cpuMs(child.pid)) - cpuBefore) / (IDLE_CPU_SECONDS * 10)).toFixed(2));
   const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   await sleep(2000);
   const bareMiB = await rssMiB(bare.pid);
@@ -35,6 +48,8 @@ try {
     rssMiB: { median: samples[2], min: samples[0], max: samples[4] },
     baselineBareNodeMiB: bareMiB,
     ratioToBareNode: Number((samples[2] / bareMiB).toFixed(2)),
+    idleCpuPercent,
+    idleCpuSeconds: IDLE_CPU_SECONDS,
   };
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   await writeFile(path.join(root, 'bench/results/idle-rss.json'), JSON.stringify(result, null, 2) + '\n');
