@@ -108,7 +108,11 @@ export function titleEvent(type: 'TitleCreated' | 'TitleUpdated' | 'TitleDeleted
 }
 
 function contentHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return hashOf(JSON.stringify(value));
+}
+
+function hashOf(json: string): string {
+  return createHash('sha256').update(json).digest('hex');
 }
 
 /** What a title's state (and its events) is built from. */
@@ -500,8 +504,9 @@ export class CatalogCommands {
         const first = seen.get(key);
         if (first !== undefined) throw new CatalogError(CatalogErrorCode.InvalidInput, `externalId repeats item ${first} of this batch`, 'externalId');
         seen.set(key, index);
-        const { provider, externalId, ...payload } = item;
-        valid.push({ index, item, hash: contentHash(payload) });
+        // The payload's JSON is hashed here and stored as it is by a new title's source record.
+        const json = JSON.stringify(payloadOf(item));
+        valid.push({ index, item, hash: hashOf(json), json });
       } catch (err) {
         if (!(err instanceof CatalogError)) throw err;
         results[index] = failedImport(index, err);
@@ -580,7 +585,7 @@ export class CatalogCommands {
             owners.set(`${x.provider}:${x.value}`, fresh.id);
           }
           if (artwork?.length) fresh.addArtwork(artwork, provider);
-          fresh.sources.push({ provider, externalId, contentHash: w.hash, payload });
+          fresh.sources.push({ provider, externalId, contentHash: w.hash, payload, payloadJson: w.json });
           created.push(fresh);
           results.push({ index: w.index, outcome: 'CREATED', titleId: fresh.id, protectedFields: [], error: null });
           continue;
@@ -670,6 +675,8 @@ interface PlannedImport {
   index: number;
   item: z.infer<typeof importItemSchema>;
   hash: string;
+  /** What `hash` is the hash of: the payload (payloadOf) as JSON. */
+  json: string;
 }
 
 /** Thrown inside a dry run's transaction so nothing it did is kept. */
