@@ -49,6 +49,8 @@ export interface NewSourceRecord {
   externalId: string;
   contentHash: string;
   payload: Record<string, unknown>;
+  /** `payload` as JSON, when it was serialized already (for its content hash). */
+  payloadJson?: string;
 }
 
 /**
@@ -121,25 +123,26 @@ export class NewTitle {
   }
 }
 
+/** A JSON string literal, for building the bound JSON by hand around payloads already serialized. */
+const str = (v: string) => JSON.stringify(v);
+
 /**
  * Inserts new titles with their external ids, artwork and source records, and their TitleCreated
- * events, in one statement with bound parameters (one JSON array per table). Parents and children
- * are inserted by sibling CTEs: foreign keys are checked at the end of the statement.
+ * events, in one statement with bound parameters. The titles' states (what each TitleCreated event
+ * carries) are bound once and every table reads its rows out of them (the outbox payload is the
+ * element itself); the source records come with their payloads as already serialized for the
+ * content hash. Parents and children are inserted by sibling CTEs: foreign keys are checked at the
+ * end of the statement.
  */
 export async function insertNewTitles(em: EntityManager, titles: readonly NewTitle[]): Promise<void> {
   if (titles.length === 0) return;
   const states = titles.map((t) => t.state());
-  const titleRows = states.map((s) => {
-    const row: Record<string, unknown> = { id: s.id, provenance: s.provenance, created_at: s.createdAt };
-    for (const f of FIELDS) row[column(f)[0]] = s[f];
-    return row;
-  });
-  const ids = titles.flatMap((t) => t.externalIds.map((x) => ({ id: randomUUID(), title_id: t.id, provider: x.provider, value: x.value })));
-  const artwork = titles.flatMap((t) =>
-    t.artwork.map((a) => ({ id: a.id, title_id: t.id, kind: a.kind, season_number: a.seasonNumber, url: a.url, width: a.width, height: a.height, language: a.language, score: a.score, provider: a.provider, selected: a.selected, selected_by: a.selectedBy })),
+  const sources = titles.flatMap((t) =>
+    t.sources.map(
+      (s) =>
+        `{"title_id":${str(t.id)},"provider":${str(s.provider)},"external_id":${str(s.externalId)},"content_hash":${str(s.contentHash)},"payload":${s.payloadJson ?? JSON.stringify(s.payload)}}`,
+    ),
   );
-  const sources = titles.flatMap((t) => t.sources.map((s) => ({ id: randomUUID(), title_id: t.id, provider: s.provider, external_id: s.externalId, content_hash: s.contentHash, payload: s.payload })));
-  const events = states.map((s) => ({ id: s.id, p: s }));
   const columns = FIELDS.map((f) => column(f)[0]);
   const quoted = columns.map((c) => `"${c}"`).join(', ');
   try {
@@ -147,22 +150,24 @@ export async function insertNewTitles(em: EntityManager, titles: readonly NewTit
       em,
       `with t as (
          insert into title (id, ${quoted}, provenance, locks, version, created_at, updated_at)
-         select x.id, ${columns.map((c) => `x."${c}"`).join(', ')}, x.provenance, '{}', 1, x.created_at, x.created_at
-           from jsonb_to_recordset($1::jsonb) as x(id uuid, ${FIELDS.map((f) => `"${column(f)[0]}" ${column(f)[1]}`).join(', ')}, provenance jsonb, created_at timestamptz)),
+         select x.id, ${FIELDS.map((f) => `x."${f}"`).join(', ')}, x.provenance, '{}', 1, x."createdAt", x."createdAt"
+           from jsonb_to_recordset($1::jsonb) as x(id uuid, ${FIELDS.map((f) => `"${f}" ${column(f)[1]}`).join(', ')}, provenance jsonb, "createdAt" timestamptz)),
        e as (
          insert into external_id (id, title_id, provider, value)
-         select x.id, x.title_id, x.provider, x.value from jsonb_to_recordset($2::jsonb) as x(id uuid, title_id uuid, provider text, value text)),
+         select gen_random_uuid(), x.id, i.provider, i.value
+           from jsonb_to_recordset($1::jsonb) as x(id uuid, "externalIds" jsonb), jsonb_to_recordset(x."externalIds") as i(provider text, value text)),
        a as (
          insert into artwork (id, title_id, kind, season_number, url, width, height, language, score, provider, selected, selected_by)
-         select x.id, x.title_id, x.kind, x.season_number, x.url, x.width, x.height, x.language, x.score, x.provider, x.selected, x.selected_by
-           from jsonb_to_recordset($3::jsonb) as x(id uuid, title_id uuid, kind text, season_number int, url text, width int, height int, language text, score float8, provider text, selected boolean, selected_by text)),
+         select w.id, x.id, w.kind, w."seasonNumber", w.url, w.width, w.height, w.language, w.score, w.provider, w.selected, w."selectedBy"
+           from jsonb_to_recordset($1::jsonb) as x(id uuid, artwork jsonb),
+                jsonb_to_recordset(x.artwork) as w(id uuid, kind text, "seasonNumber" int, url text, width int, height int, language text, score float8, provider text, selected boolean, "selectedBy" text)),
        s as (
          insert into source_record (id, provider, external_id, title_id, content_hash, payload, fetched_at)
-         select x.id, x.provider, x.external_id, x.title_id, x.content_hash, x.payload, now()
-           from jsonb_to_recordset($4::jsonb) as x(id uuid, title_id uuid, provider text, external_id text, content_hash text, payload jsonb))
+         select gen_random_uuid(), x.provider, x.external_id, x.title_id, x.content_hash, x.payload, now()
+           from jsonb_to_recordset($2::jsonb) as x(title_id uuid, provider text, external_id text, content_hash text, payload jsonb))
        insert into outbox (aggregate_type, aggregate_id, aggregate_version, event_type, payload)
-       select 'title', x.id, 1, 'TitleCreated', x.p from jsonb_to_recordset($5::jsonb) as x(id text, p jsonb)`,
-      [JSON.stringify(titleRows), JSON.stringify(ids), JSON.stringify(artwork), JSON.stringify(sources), JSON.stringify(events)],
+       select 'title', x->>'id', 1, 'TitleCreated', x from jsonb_array_elements($1::jsonb) as x`,
+      [JSON.stringify(states), `[${sources.join(',')}]`],
     );
   } catch (err) {
     // The same exception types as a flush, so callers treat a unique-key race the same way.

@@ -33,7 +33,8 @@ export class InternalResolver {
     description: 'Parser only (service token). Imports a batch of titles; one result per item, in order. dryRun reports the outcomes without writing',
   })
   async internalImportTitles(
-    @Arg('items', () => [ImportTitleInput]) items: ImportTitleInput[],
+    // No class-validator rules on these inputs: the command validates every item (zod) on its own.
+    @Arg('items', () => [ImportTitleInput], { validate: false }) items: ImportTitleInput[],
     @Arg('dryRun', () => Boolean, { defaultValue: false }) dryRun: boolean,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ImportItemResultType[]> {
