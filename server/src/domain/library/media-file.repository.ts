@@ -170,33 +170,34 @@ export class MediaFileStore {
   async insert(libraryId: string, files: readonly NewFile[]): Promise<MediaFileState[]> {
     if (files.length === 0) return [];
     const now = new Date();
-    const identifiedAt = now.toISOString();
+    const at = now.toISOString();
     const states = new Map<string, MediaFileState>();
     // Each row goes as its event payload (the state) plus the columns the state does not carry
     // exactly (mtime to the fraction of a millisecond, inode, details): the columns the state does
     // carry are read from it in SQL. Postgres's parse of the JSON parameter was most of the
     // statement's cost, and sending the row's fields twice doubled it.
     const rows = files.map((f) => {
-      const state = fileState({
+      // fileState's shape, with the timestamps every row shares formatted once.
+      const state: MediaFileState = {
         id: f.id,
-        library_id: libraryId,
-        rel_path: f.relPath,
+        libraryId,
+        path: f.relPath,
         class: f.class,
         extra: f.extra,
         size: f.size,
-        mtime_ms: f.mtimeMs,
-        details: f.details,
+        modifiedAt: new Date(f.mtimeMs).toISOString(),
+        subtitle: f.details.subtitle ?? null,
+        artworkKind: f.details.artworkKind ?? null,
         media: null,
-        probe_error: null,
+        probeError: null,
         parsed: f.parsed,
         match: f.match,
-        missing_since: null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      });
+        missingSince: null,
+        createdAt: at,
+        updatedAt: at,
+      };
       states.set(f.id, state);
-      return { s: state, m: f.mtimeMs, i: f.inode, d: f.details, a: f.identified ? identifiedAt : null };
+      return { s: state, m: f.mtimeMs, i: f.inode, d: f.details, a: f.identified ? at : null };
     });
     const inserted = await executeBound<{ id: string }>(
       this.em,

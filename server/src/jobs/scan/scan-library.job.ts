@@ -18,7 +18,7 @@ import { describeFile, MAX_NFO_BYTES, type FileDescription } from './classify.js
 import { openSubtitlesHash } from './file-hash.js';
 import { CatalogIndex, matchedToCreated, matchFile, type FileIds } from './identify.js';
 import { describesTitle, episodeFacts, fitsKind, kindFor, seasonFacts, titleFacts, type TitleDocument } from './nfo-facts.js';
-import { describingNfos, nfoCandidates, nfoScope } from './nfo-sidecars.js';
+import { describingNfos, nfoCandidateFinder, nfoScope } from './nfo-sidecars.js';
 import { readName } from './naming/name-state.js';
 import { probeFile, ProbeError, type ProbeResult } from './probe.js';
 import { walkLibrary, type WalkedFile } from './walk.js';
@@ -80,6 +80,8 @@ class Scan {
   private readonly ownedCache = new Map<string, boolean>();
   private readonly matchedTitles = new Set<string>();
   readonly nfoCommands: NfoCommands;
+  /** The NFO files a main media file can take ids and a title from (see nfoCandidates). */
+  readonly nfoCandidates: (relPath: string) => string[];
 
   constructor(
     readonly library: Library,
@@ -88,6 +90,7 @@ class Scan {
     readonly present: ReadonlyMap<string, number>,
   ) {
     this.nfoCommands = new NfoCommands(ctx.services.orm);
+    this.nfoCandidates = nfoCandidateFinder(present);
   }
 
   get titles(): ReadonlySet<string> {
@@ -155,10 +158,9 @@ class Scan {
   }
 
   /** Parses the name, reads sidecar NFOs and matches a main media file to a catalog title. */
-  async identify(em: EntityManager, relPath: string): Promise<{ parsed: ParsedNameState; match: FileMatch }> {
+  async identify(em: EntityManager, relPath: string, candidates = this.nfoCandidates(relPath)): Promise<{ parsed: ParsedNameState; match: FileMatch }> {
     const { parsed, pathIds } = readName(relPath, this.library.kind);
     const ids: FileIds = { fromPath: pathIds, fromNfo: [], nfoTitle: null, nfoYear: null };
-    const candidates = nfoCandidates(relPath, this.present);
     for (const candidate of candidates) {
       const nfo = await this.nfo(candidate);
       if (!nfo) continue;
@@ -226,21 +228,27 @@ async function batched<I>(ctx: JobContext, items: readonly I[], write: (em: Enti
   }
 }
 
+/** Batch transactions `pipelined` keeps in flight at once. */
+const WRITES_IN_FLIGHT = 2;
+
 /**
- * Like `batched`, for work with a CPU-bound preparation: batch n+1 is prepared while batch n's
- * transaction is in flight. Still one transaction per batch, committed in order.
+ * Like `batched`, for work with a CPU-bound preparation: the next batch is prepared while the
+ * previous ones' transactions are in flight (up to WRITES_IN_FLIGHT of them, on their own
+ * connections, so Postgres can use another core while this process prepares). Still one
+ * transaction per batch; each batch stands alone, so their commit order does not matter.
  */
 async function pipelined<I>(ctx: JobContext, items: readonly I[], prepare: (batch: I[]) => Promise<(store: MediaFileStore) => Promise<void>>): Promise<void> {
-  let writing: Promise<void> = Promise.resolve();
+  const writing: Array<Promise<void>> = [];
   for (let i = 0; i < items.length; i += BATCH) {
     ctx.signal.throwIfAborted();
     const write = await prepare(items.slice(i, i + BATCH));
-    await writing;
-    writing = inTransaction(ctx, (em) => write(new MediaFileStore(em)));
-    // Awaited on the next turn or after the loop; until then a failure must not count as unhandled.
-    writing.catch(() => undefined);
+    if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
+    const next = inTransaction(ctx, (em) => write(new MediaFileStore(em)));
+    // Awaited on a later turn or after the loop; until then a failure must not count as unhandled.
+    next.catch(() => undefined);
+    writing.push(next);
   }
-  await writing;
+  await Promise.all(writing);
 }
 
 /** How far an NFO is from the files it describes: title-wide files first, so the nearest applies last. */
@@ -511,10 +519,14 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
   const reader = orm.em.fork();
   await pipelined(ctx, added, async (batch) => {
     const rows: NewFile[] = [];
-    for (const w of batch) {
-      const d = describe(w.relPath);
+    const described = batch.map((w) => describe(w.relPath));
+    const candidates = batch.map((w, i) => (isMainMedia(described[i]!) ? scan.nfoCandidates(w.relPath) : null));
+    // The batch's sidecar NFOs are read all at once (each once per scan), not one after another.
+    for (const list of candidates) for (const nfo of list ?? []) void scan.read(nfo);
+    for (const [i, w] of batch.entries()) {
+      const d = described[i]!;
       const id = randomUUID();
-      const identified = isMainMedia(d) ? await scan.identify(reader, w.relPath) : null;
+      const identified = candidates[i] ? await scan.identify(reader, w.relPath, candidates[i]) : null;
       if (d.class === 'NFO') nfoWork.add(w.relPath);
       rows.push({ id, relPath: w.relPath, class: d.class, extra: d.extra, size: w.size, mtimeMs: w.mtimeMs, inode: w.inode, details: d.details, parsed: identified?.parsed ?? null, match: identified?.match ?? null, identified: true });
       if (d.class === 'VIDEO' || d.class === 'AUDIO') toProbe.set(id, w.relPath);
