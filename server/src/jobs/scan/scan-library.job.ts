@@ -83,14 +83,25 @@ class Scan {
   /** The NFO files a main media file can take ids and a title from (see nfoCandidates). */
   readonly nfoCandidates: (relPath: string) => string[];
 
+  private presentMap: Map<string, number> | null = null;
+
   constructor(
     readonly library: Library,
     readonly ctx: JobContext,
-    /** Every path in scope with its size, to find sidecars (and skip absurd ones unread). */
-    readonly present: ReadonlyMap<string, number>,
+    /** The files in scope as the walk listed them. */
+    private readonly walked: readonly WalkedFile[],
   ) {
     this.nfoCommands = new NfoCommands(ctx.services.orm);
-    this.nfoCandidates = nfoCandidateFinder(present);
+    this.nfoCandidates = nfoCandidateFinder({ has: (p) => this.present.has(p) });
+  }
+
+  /**
+   * Every path in scope with its size, to find sidecars (and skip absurd ones unread). Made on
+   * first use: an unchanged rescan never needs it.
+   */
+  get present(): ReadonlyMap<string, number> {
+    this.presentMap ??= new Map(this.walked.map((w) => [w.relPath, w.size]));
+    return this.presentMap;
   }
 
   get titles(): ReadonlySet<string> {
@@ -423,13 +434,15 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
     // An unmounted disk looks like an empty folder: refuse rather than mark everything missing.
     throw new Error(`The library root ${root} is empty or unreadable; not marking ${stored.length} files missing. Check that the disk is mounted.`);
   }
-  const present = new Map(walked.map((w) => [w.relPath, w.size]));
-  const scan = new Scan(library, ctx, present);
+  const scan = new Scan(library, ctx, walked);
   scan.summary.files = walked.length;
   await ctx.progress({ done: 0, total: walked.length, message: `Found ${walked.length} files` }, true);
 
   // --- compare ---------------------------------------------------------------------------------
-  const byPath = new Map(stored.map((s) => [s.relPath, s]));
+  // Stored files by path (their index in `stored`); those the walk finds are ticked off in `seen`.
+  const byPath = new Map<string, number>();
+  for (let i = 0; i < stored.length; i++) byPath.set(stored[i]!.relPath, i);
+  const seen = new Uint8Array(stored.length);
   const fresh: WalkedFile[] = [];
   const changed: StatChange[] = [];
   const restored: string[] = [];
@@ -438,12 +451,13 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
   // NFO files to read: new, changed, moved, or left unread by a killed scan.
   const nfoWork = new Set<string>();
   for (const w of walked) {
-    const s = byPath.get(w.relPath);
-    if (!s) {
+    const at = byPath.get(w.relPath);
+    if (at === undefined) {
       fresh.push(w);
       continue;
     }
-    byPath.delete(w.relPath);
+    seen[at] = 1;
+    const s = stored[at]!;
     if (s.size !== w.size || s.mtimeMs !== w.mtimeMs || s.inode !== w.inode) {
       changed.push({ id: s.id, size: w.size, mtimeMs: w.mtimeMs, inode: w.inode });
       if (s.class === 'VIDEO' || s.class === 'AUDIO') toProbe.set(s.id, w.relPath);
@@ -456,8 +470,9 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
     if (s.needsProbe) toProbe.set(s.id, w.relPath);
     if (s.needsIdentify) toIdentify.set(s.id, w.relPath);
   }
-  // What is left in byPath vanished from its path: moved, or missing.
-  const gone = [...byPath.values()];
+  // What the walk did not find vanished from its path: moved, or missing.
+  const gone = stored.filter((_, i) => seen[i] === 0);
+  const movedAway = new Set<string>();
   const goneByInode = new Map<string, StoredFile>();
   const goneByHash = new Map<string, StoredFile>();
   for (const g of gone) {
@@ -478,7 +493,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
     if (from) {
       goneByInode.delete(movedKey(from));
       if (from.hash) goneByHash.delete(from.hash);
-      byPath.delete(from.relPath);
+      movedAway.add(from.id);
       const d = describe(w.relPath);
       moves.push({ id: from.id, relPath: w.relPath, class: d.class, extra: d.extra, mtimeMs: w.mtimeMs, inode: w.inode, details: d.details, parsed: isMainMedia(d) ? readName(w.relPath, library.kind).parsed : null });
       if (from.needsProbe) toProbe.set(from.id, w.relPath);
@@ -486,7 +501,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
       if (d.class === 'NFO') nfoWork.add(w.relPath);
     } else added.push(w);
   }
-  const missing = [...byPath.values()].filter((s) => !s.missing).map((s) => s.id);
+  const missing = gone.filter((s) => !movedAway.has(s.id) && !s.missing).map((s) => s.id);
   // Files whose content changed, or whose identification a killed scan left undone.
   const pending = [...toIdentify.entries()];
 
@@ -602,7 +617,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
       await appendToOutbox(em, [{ aggregateType: 'library', aggregateId: lib.id, aggregateVersion: lib.version, type: 'LibraryChanged', payload: lib.toState() }]);
     });
   }
-  const watchState = data.importWatchState ? await importWatchState({ orm, logger: ctx.logger }, library, scope, present) : null;
+  const watchState = data.importWatchState ? await importWatchState({ orm, logger: ctx.logger }, library, scope, scan.present) : null;
   const s = scan.summary;
   const anyChange = s.added + s.changed + s.moved + s.missing + s.restored > 0;
   const changedPaths = anyChange ? [scope ?? ''] : [];
