@@ -39,3 +39,23 @@ export function describingNfos(relPath: string, present: { has(p: string): boole
 export function nfoScope(nfoPath: string): { dir: string; tree: boolean } {
   return { dir: path.dirname(nfoPath), tree: path.basename(nfoPath).toLowerCase() === 'tvshow.nfo' };
 }
+
+/**
+ * `nfoCandidates` for many files of one listing: the folder's part (`movie.nfo`, the nearest
+ * `tvshow.nfo`) is looked up once per folder, only `<stem>.nfo` once per file. Same answers.
+ */
+export function nfoCandidateFinder(present: { has(p: string): boolean }): (relPath: string) => string[] {
+  const perFolder = new Map<string, string[]>();
+  return (relPath) => {
+    const dir = path.dirname(relPath);
+    let shared = perFolder.get(dir);
+    if (!shared) {
+      const p = possibleNfoPaths(relPath);
+      const show = p.shows.find((s) => present.has(s));
+      shared = (present.has(p.movie) ? [p.movie] : []).concat(show ? [show] : []);
+      perFolder.set(dir, shared);
+    }
+    const stem = at(dir, `${path.basename(relPath, path.extname(relPath))}.nfo`);
+    return present.has(stem) ? [stem, ...shared] : [...shared];
+  };
+}

@@ -18,7 +18,7 @@ import { describeFile, MAX_NFO_BYTES, type FileDescription } from './classify.js
 import { openSubtitlesHash } from './file-hash.js';
 import { CatalogIndex, matchedToCreated, matchFile, type FileIds } from './identify.js';
 import { describesTitle, episodeFacts, fitsKind, kindFor, seasonFacts, titleFacts, type TitleDocument } from './nfo-facts.js';
-import { describingNfos, nfoCandidates, nfoScope } from './nfo-sidecars.js';
+import { describingNfos, nfoCandidateFinder, nfoScope } from './nfo-sidecars.js';
 import { readName } from './naming/name-state.js';
 import { probeFile, ProbeError, type ProbeResult } from './probe.js';
 import { walkLibrary, type WalkedFile } from './walk.js';
@@ -80,14 +80,28 @@ class Scan {
   private readonly ownedCache = new Map<string, boolean>();
   private readonly matchedTitles = new Set<string>();
   readonly nfoCommands: NfoCommands;
+  /** The NFO files a main media file can take ids and a title from (see nfoCandidates). */
+  readonly nfoCandidates: (relPath: string) => string[];
+
+  private presentMap: Map<string, number> | null = null;
 
   constructor(
     readonly library: Library,
     readonly ctx: JobContext,
-    /** Every path in scope with its size, to find sidecars (and skip absurd ones unread). */
-    readonly present: ReadonlyMap<string, number>,
+    /** The files in scope as the walk listed them. */
+    private readonly walked: readonly WalkedFile[],
   ) {
     this.nfoCommands = new NfoCommands(ctx.services.orm);
+    this.nfoCandidates = nfoCandidateFinder({ has: (p) => this.present.has(p) });
+  }
+
+  /**
+   * Every path in scope with its size, to find sidecars (and skip absurd ones unread). Made on
+   * first use: an unchanged rescan never needs it.
+   */
+  get present(): ReadonlyMap<string, number> {
+    this.presentMap ??= new Map(this.walked.map((w) => [w.relPath, w.size]));
+    return this.presentMap;
   }
 
   get titles(): ReadonlySet<string> {
@@ -155,10 +169,9 @@ class Scan {
   }
 
   /** Parses the name, reads sidecar NFOs and matches a main media file to a catalog title. */
-  async identify(em: EntityManager, relPath: string): Promise<{ parsed: ParsedNameState; match: FileMatch }> {
+  async identify(em: EntityManager, relPath: string, candidates = this.nfoCandidates(relPath)): Promise<{ parsed: ParsedNameState; match: FileMatch }> {
     const { parsed, pathIds } = readName(relPath, this.library.kind);
     const ids: FileIds = { fromPath: pathIds, fromNfo: [], nfoTitle: null, nfoYear: null };
-    const candidates = nfoCandidates(relPath, this.present);
     for (const candidate of candidates) {
       const nfo = await this.nfo(candidate);
       if (!nfo) continue;
@@ -226,21 +239,27 @@ async function batched<I>(ctx: JobContext, items: readonly I[], write: (em: Enti
   }
 }
 
+/** Batch transactions `pipelined` keeps in flight at once. */
+const WRITES_IN_FLIGHT = 2;
+
 /**
- * Like `batched`, for work with a CPU-bound preparation: batch n+1 is prepared while batch n's
- * transaction is in flight. Still one transaction per batch, committed in order.
+ * Like `batched`, for work with a CPU-bound preparation: the next batch is prepared while the
+ * previous ones' transactions are in flight (up to WRITES_IN_FLIGHT of them, on their own
+ * connections, so Postgres can use another core while this process prepares). Still one
+ * transaction per batch; each batch stands alone, so their commit order does not matter.
  */
 async function pipelined<I>(ctx: JobContext, items: readonly I[], prepare: (batch: I[]) => Promise<(store: MediaFileStore) => Promise<void>>): Promise<void> {
-  let writing: Promise<void> = Promise.resolve();
+  const writing: Array<Promise<void>> = [];
   for (let i = 0; i < items.length; i += BATCH) {
     ctx.signal.throwIfAborted();
     const write = await prepare(items.slice(i, i + BATCH));
-    await writing;
-    writing = inTransaction(ctx, (em) => write(new MediaFileStore(em)));
-    // Awaited on the next turn or after the loop; until then a failure must not count as unhandled.
-    writing.catch(() => undefined);
+    if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
+    const next = inTransaction(ctx, (em) => write(new MediaFileStore(em)));
+    // Awaited on a later turn or after the loop; until then a failure must not count as unhandled.
+    next.catch(() => undefined);
+    writing.push(next);
   }
-  await writing;
+  await Promise.all(writing);
 }
 
 /** How far an NFO is from the files it describes: title-wide files first, so the nearest applies last. */
@@ -415,13 +434,15 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
     // An unmounted disk looks like an empty folder: refuse rather than mark everything missing.
     throw new Error(`The library root ${root} is empty or unreadable; not marking ${stored.length} files missing. Check that the disk is mounted.`);
   }
-  const present = new Map(walked.map((w) => [w.relPath, w.size]));
-  const scan = new Scan(library, ctx, present);
+  const scan = new Scan(library, ctx, walked);
   scan.summary.files = walked.length;
   await ctx.progress({ done: 0, total: walked.length, message: `Found ${walked.length} files` }, true);
 
   // --- compare ---------------------------------------------------------------------------------
-  const byPath = new Map(stored.map((s) => [s.relPath, s]));
+  // Stored files by path (their index in `stored`); those the walk finds are ticked off in `seen`.
+  const byPath = new Map<string, number>();
+  for (let i = 0; i < stored.length; i++) byPath.set(stored[i]!.relPath, i);
+  const seen = new Uint8Array(stored.length);
   const fresh: WalkedFile[] = [];
   const changed: StatChange[] = [];
   const restored: string[] = [];
@@ -430,12 +451,13 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
   // NFO files to read: new, changed, moved, or left unread by a killed scan.
   const nfoWork = new Set<string>();
   for (const w of walked) {
-    const s = byPath.get(w.relPath);
-    if (!s) {
+    const at = byPath.get(w.relPath);
+    if (at === undefined) {
       fresh.push(w);
       continue;
     }
-    byPath.delete(w.relPath);
+    seen[at] = 1;
+    const s = stored[at]!;
     if (s.size !== w.size || s.mtimeMs !== w.mtimeMs || s.inode !== w.inode) {
       changed.push({ id: s.id, size: w.size, mtimeMs: w.mtimeMs, inode: w.inode });
       if (s.class === 'VIDEO' || s.class === 'AUDIO') toProbe.set(s.id, w.relPath);
@@ -448,8 +470,9 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
     if (s.needsProbe) toProbe.set(s.id, w.relPath);
     if (s.needsIdentify) toIdentify.set(s.id, w.relPath);
   }
-  // What is left in byPath vanished from its path: moved, or missing.
-  const gone = [...byPath.values()];
+  // What the walk did not find vanished from its path: moved, or missing.
+  const gone = stored.filter((_, i) => seen[i] === 0);
+  const movedAway = new Set<string>();
   const goneByInode = new Map<string, StoredFile>();
   const goneByHash = new Map<string, StoredFile>();
   for (const g of gone) {
@@ -470,7 +493,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
     if (from) {
       goneByInode.delete(movedKey(from));
       if (from.hash) goneByHash.delete(from.hash);
-      byPath.delete(from.relPath);
+      movedAway.add(from.id);
       const d = describe(w.relPath);
       moves.push({ id: from.id, relPath: w.relPath, class: d.class, extra: d.extra, mtimeMs: w.mtimeMs, inode: w.inode, details: d.details, parsed: isMainMedia(d) ? readName(w.relPath, library.kind).parsed : null });
       if (from.needsProbe) toProbe.set(from.id, w.relPath);
@@ -478,7 +501,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
       if (d.class === 'NFO') nfoWork.add(w.relPath);
     } else added.push(w);
   }
-  const missing = [...byPath.values()].filter((s) => !s.missing).map((s) => s.id);
+  const missing = gone.filter((s) => !movedAway.has(s.id) && !s.missing).map((s) => s.id);
   // Files whose content changed, or whose identification a killed scan left undone.
   const pending = [...toIdentify.entries()];
 
@@ -511,10 +534,14 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
   const reader = orm.em.fork();
   await pipelined(ctx, added, async (batch) => {
     const rows: NewFile[] = [];
-    for (const w of batch) {
-      const d = describe(w.relPath);
+    const described = batch.map((w) => describe(w.relPath));
+    const candidates = batch.map((w, i) => (isMainMedia(described[i]!) ? scan.nfoCandidates(w.relPath) : null));
+    // The batch's sidecar NFOs are read all at once (each once per scan), not one after another.
+    for (const list of candidates) for (const nfo of list ?? []) void scan.read(nfo);
+    for (const [i, w] of batch.entries()) {
+      const d = described[i]!;
       const id = randomUUID();
-      const identified = isMainMedia(d) ? await scan.identify(reader, w.relPath) : null;
+      const identified = candidates[i] ? await scan.identify(reader, w.relPath, candidates[i]) : null;
       if (d.class === 'NFO') nfoWork.add(w.relPath);
       rows.push({ id, relPath: w.relPath, class: d.class, extra: d.extra, size: w.size, mtimeMs: w.mtimeMs, inode: w.inode, details: d.details, parsed: identified?.parsed ?? null, match: identified?.match ?? null, identified: true });
       if (d.class === 'VIDEO' || d.class === 'AUDIO') toProbe.set(id, w.relPath);
@@ -590,7 +617,7 @@ export const scanLibrary: JobHandler<JobPayloads[JobName.ScanLibrary]> = async (
       await appendToOutbox(em, [{ aggregateType: 'library', aggregateId: lib.id, aggregateVersion: lib.version, type: 'LibraryChanged', payload: lib.toState() }]);
     });
   }
-  const watchState = data.importWatchState ? await importWatchState({ orm, logger: ctx.logger }, library, scope, present) : null;
+  const watchState = data.importWatchState ? await importWatchState({ orm, logger: ctx.logger }, library, scope, scan.present) : null;
   const s = scan.summary;
   const anyChange = s.added + s.changed + s.moved + s.missing + s.restored > 0;
   const changedPaths = anyChange ? [scope ?? ''] : [];

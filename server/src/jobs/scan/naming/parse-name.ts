@@ -913,6 +913,25 @@ function kindHintOf(hints: ParseNameHints): MediaKind | undefined {
 }
 
 /**
+ * Folder segments analysed lately: a library's files share their folders (a season folder holds
+ * dozens of episodes), and a folder's analysis depends only on its text, its depth and the hints.
+ * The segments are never modified once made, so the same object serves every file below it.
+ */
+const folderCache = new Map<string, Segment>();
+const FOLDER_CACHE_SIZE = 4_096;
+
+function folderSegment(text: string, index: number, base: { numbering: boolean; animeLibrary: boolean }): Segment {
+  const key = `${base.numbering ? 1 : 0}${base.animeLibrary ? 1 : 0}${index}\u0000${text}`;
+  let seg = folderCache.get(key);
+  if (!seg) {
+    seg = analyseSegment(text, index, { ...base, expectEpisode: false, isFile: false });
+    if (folderCache.size >= FOLDER_CACHE_SIZE) folderCache.clear();
+    folderCache.set(key, seg);
+  }
+  return seg;
+}
+
+/**
  * Parses a media path into identification fields. Folders give context: the show folder, `Season 01`,
  * `Specials`, and id tags such as `{tmdb-603}` or `[imdbid-tt0133093]`.
  */
@@ -924,7 +943,7 @@ export function parseMediaName(path: string, hints: ParseNameHints = {}): Parsed
   const { texts, ids, edition: taggedEdition } = extractTags(rawSegments);
 
   const base = { numbering: kindHint !== 'movie', animeLibrary: hints.libraryKind === 'anime' };
-  const folders = texts.slice(0, fileIndex).map((t, i) => analyseSegment(t, i, { ...base, expectEpisode: false, isFile: false }));
+  const folders = texts.slice(0, fileIndex).map((t, i) => folderSegment(t, i, base));
   const nearestFolders = [...folders].reverse();
   const seasonFolder = nearestFolders.find((f) => f.specials || (f.seasons !== null && f.title === null));
   const expectEpisode = kindHint === 'episode' || (kindHint === undefined && seasonFolder !== undefined);
@@ -964,7 +983,7 @@ export function parseMediaName(path: string, hints: ParseNameHints = {}): Parsed
     title,
     year,
     season: isEpisode && seasons ? seasons[0]! : null,
-    seasons: isEpisode && seasons && seasons.length > 1 ? seasons : null,
+    seasons: isEpisode && seasons && seasons.length > 1 ? [...seasons] : null,
     episode: isEpisode ? single(episodes) : null,
     absoluteEpisode: isEpisode ? single(absolute) : null,
     episodeTitle: isEpisode ? episodeTitle : null,
