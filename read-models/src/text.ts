@@ -10,6 +10,11 @@ export function fold(text: string): string {
   // Printable ASCII (most names) folds the same without the Unicode passes: normalization leaves
   // it alone and its only letters and digits are [a-z0-9] once lower-cased.
   if (PRINTABLE_ASCII.test(text)) return text.toLowerCase().replace(NOT_ASCII_ALNUM, ' ').trim();
+  return foldUnicode(text);
+}
+
+/** `fold` through the Unicode passes alone, whatever the text (what the ASCII fast path must equal). */
+export function foldUnicode(text: string): string {
   return text
     .normalize('NFKD')
     // Accents go from alphabetic scripts only: in kana or Devanagari a mark changes the letter.
