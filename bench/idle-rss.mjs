@@ -5,16 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, scratch, sleep, waitReady } from './scratch.mjs';
+import { cpuMs, freePort, scratch, sleep, waitReady } from './scratch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const TICKS = 100;
-/** CPU time (user + system, all threads) a process has used so far, in ms. */
-const cpuMs = async (pid) => {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
-};
 const IDLE_CPU_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const rssMiB = async (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 

@@ -4,12 +4,12 @@
 //   node bench/read-path.mjs            (after npm run build)
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { freePort, REDIS_URL, scratch, sleep, waitReady } from './scratch.mjs';
+import { cpuMs, freePort, REDIS_URL, scratch, sleep, waitReady } from './scratch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -20,14 +20,6 @@ const children = [];
 const space = await scratch();
 const { prefix } = space;
 const dbUrl = space.databaseUrl;
-
-/** CPU time (user + system, all threads) a process has used so far, in ms. */
-async function cpuMs(pid) {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
-}
-const TICKS = 100;
 
 async function run(name, opts, pid) {
   if (process.env.BENCH_ONLY && !process.env.BENCH_ONLY.split('|').some((part) => name.includes(part))) return { name, rps: NaN };

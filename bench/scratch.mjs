@@ -1,7 +1,7 @@
 // What every benchmark needs: a scratch database, Redis prefix and data directory on the real
 // services, a free port, and a cleanup that leaves nothing behind.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,13 @@ import pg from 'pg';
 export const ADMIN = process.env.MARQUEE_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.MARQUEE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU time (user + system, all threads) a process has used so far, in ms (from /proc, 100 ticks/s). */
+export async function cpuMs(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
 
 export const freePort = () =>
   new Promise((resolve) => {

@@ -14,7 +14,7 @@ export class InvalidCursorError extends Error {
 export type PageWindow = ({ first: number; after?: string | null } | { last: number; before?: string | null }) & { count?: boolean; cursors?: boolean };
 
 export interface Page<N> {
-  edges: Array<{ cursor: string; node: N }>;
+  edges: ListingEdge<N>[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   startCursor: string | null;
@@ -125,6 +125,11 @@ export class ListingEdge<N> {
 
   get cursor(): string {
     return encodeCursor(this.entry);
+  }
+
+  /** The same place in the listing with another node (a view of this one). */
+  withNode<M>(node: M): ListingEdge<M> {
+    return new ListingEdge(node, this.entry);
   }
 }
 

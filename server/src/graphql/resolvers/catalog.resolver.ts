@@ -45,8 +45,13 @@ function provenanceList<F extends string>(provenance: Partial<Record<F, FieldPro
 
 /** Cheap on purpose: list-shaped fields are derived by field resolvers only when a query asks. */
 function toType(state: TitleState, version: number): TitleType {
-  const title = Object.assign(new TitleType(), state);
+  const title = withViews(Object.assign(new TitleType(), state), state);
   title.version = version;
+  return title;
+}
+
+/** The list-shaped views field resolvers read, set on `title` from its state. */
+function withViews(title: TitleType, state: TitleState): TitleType {
   title.artworkItems = state.artwork;
   title.creditItems = state.credits;
   title.seasonIds = state.seasons.map((s) => s.id);
@@ -69,12 +74,7 @@ export function toSeasonType(doc: SeasonDoc): SeasonType {
  * fields GraphQL reads come straight from it and nothing is copied per request.
  */
 export function fromDoc(doc: TitleDoc): TitleType {
-  const title = Object.create(doc) as TitleType;
-  title.artworkItems = doc.artwork;
-  title.creditItems = doc.credits;
-  title.seasonIds = doc.seasons.map((s) => s.id);
-  title.provenanceMap = doc.provenance;
-  return title;
+  return withViews(Object.create(doc) as TitleType, doc);
 }
 export const fromEntity = (title: Title) => toType(title.toState(), title.version);
 
@@ -114,21 +114,10 @@ export function connection(page: TitlePage<TitleDoc> | TitlePage<TitleCard>, ctx
     : page.edges.map((edge) => {
         const node = edge.node as TitleDoc;
         ctx.loaders.title.prime(node.id, node);
-        return new DocEdge(fromDoc(node), edge);
+        return edge.withNode(fromDoc(node));
       });
   // The page answers pageInfo itself: its cursors too are encoded only when asked.
   return { edges, pageInfo: page as unknown as PageInfoType, totalCount: page.totalCount };
-}
-
-class DocEdge {
-  constructor(
-    readonly node: TitleType,
-    private readonly edge: { cursor: string },
-  ) {}
-
-  get cursor(): string {
-    return this.edge.cursor;
-  }
 }
 
 @Resolver(() => TitleType)
