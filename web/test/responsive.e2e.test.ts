@@ -337,10 +337,18 @@ describe('keyboard order through the catalog filters', () => {
 		// Nothing on the page jumps the queue with a positive tabindex.
 		expect(await page.locator('[tabindex]:not([tabindex="0"]):not([tabindex="-1"])').count()).toBe(0);
 
-		// The order the filters are laid out in (the DOM order of their controls).
+		// The order the filters are laid out in (the DOM order of their controls), each control
+		// tagged with its place: its markup is no identity, since hydration may still be setting
+		// attributes such as `value` between this read and the focus walk.
 		const laidOut = await filters.evaluate((form) =>
-			[...form.querySelectorAll<HTMLElement>('input, select, button')].filter((element) => !(element as HTMLInputElement).disabled).map((element) => element.outerHTML)
+			[...form.querySelectorAll<HTMLElement>('input, select, button')]
+				.filter((element) => !(element as HTMLInputElement).disabled)
+				.map((element, place) => {
+					element.dataset.tabPlace = String(place);
+					return `${place}: ${element.outerHTML}`;
+				})
 		);
+		const byPlace = new Map(laidOut.map((entry) => [entry.slice(0, entry.indexOf(':')), entry]));
 		await page.getByLabel('Search').focus();
 		const visited: string[] = [];
 		const rings: boolean[] = [];
@@ -351,9 +359,9 @@ describe('keyboard order through the catalog filters', () => {
 				const label = element.closest('label');
 				const labelStyle = label ? getComputedStyle(label) : null;
 				const ring = (s: CSSStyleDeclaration | null) => Boolean(s && ((s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'));
-				return { html: element.outerHTML, ring: ring(style) || ring(labelStyle) };
+				return { place: element.dataset.tabPlace ?? null, html: element.outerHTML, ring: ring(style) || ring(labelStyle) };
 			});
-			visited.push(focused.html);
+			visited.push((focused.place !== null && byPlace.get(focused.place)) || focused.html);
 			rings.push(focused.ring);
 			await page.keyboard.press('Tab');
 		}
